@@ -1,0 +1,284 @@
+"""The one data model that flows through newsprism's stages.
+
+Per-article stages (readers, clean, segment) take and return Article objects; whole-story stages
+(copies, align, quotes, entities, conflicts, framing, summarise) take Articles and return the other
+objects below.  Everything serialises to plain JSON through `to_dict`, which is the brief schema
+documented in docs/schema.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+
+def to_dict(obj: Any) -> Any:
+    """Plain-JSON form of a model object (dataclasses, lists, dicts); private fields (_x) are dropped."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = {}
+        for f in dataclasses.fields(obj):
+            if f.name.startswith("_") or f.metadata.get("json") is False:
+                continue
+            out[f.name] = to_dict(getattr(obj, f.name))
+        return out
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(v) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+def internal(default=None, factory=None):
+    """A field kept in memory but left out of the JSON brief (e.g. removed boilerplate, raw text)."""
+    if factory is not None:
+        return field(default_factory=factory, metadata={"json": False}, repr=False, compare=False)
+    return field(default=default, metadata={"json": False}, repr=False, compare=False)
+
+
+@dataclass
+class Paragraph:
+    """A block of the cleaned text; headings are kept as paragraphs flagged is_heading, never sentences."""
+
+    index: int
+    start: int
+    end: int
+    is_heading: bool = False
+
+
+@dataclass
+class Sentence:
+    """One sentence of an article; [start, end) indexes Article.text."""
+
+    id: str  # "<article_id>:s<n>", n counts from 0 in reading order
+    article_id: str
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+
+
+@dataclass
+class Article:
+    """One news article, from raw input to cleaned, segmented text."""
+
+    id: str
+    title: str = ""
+    outlet: str = ""
+    author: str = ""
+    agency: str = ""
+    dateline: str = ""
+    date: str = ""  # ISO 8601 (YYYY-MM-DD or full timestamp) when known
+    url: str = ""
+    source: str = ""  # path/URL it was read from (plus #record for multi-record files)
+    text: str = ""  # cleaned body text (after `clean`); sentence spans index into it
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    lead: str = ""  # subtitle/standfirst when the source gives one
+    metadata: dict[str, Any] = field(default_factory=dict)
+    raw_text: str = internal("")  # text as read, before cleaning
+    removed: list[str] = internal(factory=list)  # boilerplate lines dropped by `clean`, for auditing
+
+    def sentence(self, sid: str) -> Sentence | None:
+        for s in self.sentences:
+            if s.id == sid:
+                return s
+        return None
+
+
+@dataclass
+class Citation:
+    """Evidence: an article and (optionally) the sentences in it that carry the item."""
+
+    article_id: str
+    sentence_ids: list[str] = field(default_factory=list)
+    outlet: str = ""
+
+
+@dataclass
+class Entity:
+    """A person, organisation or place, with the name variants joined to it."""
+
+    id: str
+    name: str  # canonical (longest/fullest) form
+    kind: str  # "person" | "org" | "place" | "other"
+    variants: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # roles seen: "Foreign Minister", "professor"
+    mentions: list[Citation] = field(default_factory=list)
+    count: int = 0
+
+
+@dataclass
+class Quote:
+    """A quote or attribution in one article. `text` occurs verbatim in the article's text."""
+
+    id: str
+    article_id: str
+    sentence_id: str
+    text: str
+    start: int  # span of `text` in Article.text
+    end: int
+    speaker: str = ""  # resolved name ("" when unknown)
+    speaker_entity: str = ""  # Entity.id when resolved
+    speaker_mention: str = ""  # the words that point to the speaker ("he", "the ministry")
+    cue: str = ""  # "said", "told reporters", "according to" ...
+    kind: str = "direct"  # "direct" (in quotation marks) | "indirect" (reported speech)
+    outlet: str = ""
+
+
+@dataclass
+class QuoteMatch:
+    """The same quote carried by several articles; `status` flags altered or truncated versions."""
+
+    id: str
+    text: str  # the fullest version
+    speaker: str
+    quotes: list[Quote] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    status: str = "same"  # "same" | "truncated" | "altered"
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Fact:
+    """A statement with the articles that carry it. Corroborated when >= 2 independent outlets do."""
+
+    id: str
+    text: str  # representative sentence
+    citations: list[Citation] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    independent_sources: int = 1  # copy groups / outlets counted once
+    corroborated: bool = False
+    score: float = 0.0  # alignment confidence
+    position: float = 0.0  # mean relative position in the articles (0 = top)
+    date: str = ""
+
+
+@dataclass
+class ConflictSide:
+    text: str  # what this side says (sentence or value)
+    value: str = ""
+    party: str = ""  # who holds it (speaker/outlet)
+    citation: Citation | None = None
+
+
+@dataclass
+class Conflict:
+    """Two or more incompatible versions of one fact, or a claim that a party disputes."""
+
+    id: str
+    kind: str  # "number" | "date" | "name" | "disputed"
+    claim: str  # what the conflict is about
+    sides: list[ConflictSide] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Label:
+    text: str  # "leader", "dictator", "strongman"
+    article_id: str
+    sentence_id: str = ""
+    how: str = ""  # "premodifier" | "appositive" | "epithet" | "copula"
+
+
+@dataclass
+class Framing:
+    """How each article labels one actor, keyed by article id."""
+
+    actor: str  # Entity.name
+    entity_id: str = ""
+    labels: dict[str, list[Label]] = field(default_factory=dict)
+
+
+@dataclass
+class DistinctiveTerm:
+    term: str
+    article_id: str
+    z: float  # log-odds z-score against the other articles (informative Dirichlet prior)
+    count: int = 0
+
+
+@dataclass
+class TimelineEvent:
+    date: str  # ISO date, or the phrase when it cannot be resolved
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class SummarySentence:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class CopyGroup:
+    """Articles that are copies of one text (wire/syndication); they count as one source."""
+
+    id: str
+    article_ids: list[str] = field(default_factory=list)
+    kind: str = "near"  # "exact" | "near" | "partial"
+    similarity: float = 0.0
+
+
+@dataclass
+class Story:
+    id: str
+    title: str = ""
+    article_ids: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    first_seen: str = ""
+    last_seen: str = ""
+
+
+@dataclass
+class ArticleInfo:
+    """What the brief says about each article (metadata, not the full text)."""
+
+    id: str
+    title: str = ""
+    outlet: str = ""
+    author: str = ""
+    agency: str = ""
+    dateline: str = ""
+    date: str = ""
+    url: str = ""
+    source: str = ""
+    headings: list[str] = field(default_factory=list)
+    sentences: int = 0
+    words: int = 0
+
+    @classmethod
+    def of(cls, a: Article) -> ArticleInfo:
+        return cls(id=a.id, title=a.title, outlet=a.outlet, author=a.author, agency=a.agency,
+                   dateline=a.dateline, date=a.date, url=a.url, source=a.source,
+                   headings=list(a.headings), sentences=len(a.sentences), words=len(a.text.split()))
+
+
+@dataclass
+class Brief:
+    """Everything newsprism says about one story."""
+
+    schema_version: str = SCHEMA_VERSION
+    story: Story | None = None
+    articles: list[ArticleInfo] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)  # corroborated facts
+    single_source: dict[str, list[Fact]] = field(default_factory=dict)  # article id -> its own claims
+    quotes: list[Quote] = field(default_factory=list)
+    shared_quotes: list[QuoteMatch] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    framing: list[Framing] = field(default_factory=list)
+    distinctive_terms: dict[str, list[DistinctiveTerm]] = field(default_factory=dict)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    copy_groups: list[CopyGroup] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)  # timings, backend used, counts
+    problems: list[str] = field(default_factory=list)  # inputs skipped, one line each
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_dict(self)

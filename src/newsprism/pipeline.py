@@ -1,0 +1,101 @@
+"""Wires the stages: inputs -> Articles -> Brief. The only module that imports stages."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from . import align, clean, conflicts, copies, entities, framing, quotes, readers, segment, similarity, summarise
+from .errors import InputError
+from .model import Article, ArticleInfo, Brief, Story
+
+
+@dataclass
+class Problems:
+    """Inputs that were skipped: one line each, counted by reason."""
+
+    lines: list[str] = field(default_factory=list)
+    reasons: Counter = field(default_factory=Counter)
+
+    def add(self, err: InputError) -> None:
+        self.lines.append(str(err))
+        self.reasons[err.reason] += 1
+
+
+def read_all(inputs: Iterable[str | Article], problems: Problems | None = None, **options) -> Iterator[Article]:
+    """Articles from paths/URLs (or Articles passed through); bad inputs go to `problems`, the rest go on."""
+    problems = problems if problems is not None else Problems()
+    for item in inputs:
+        if isinstance(item, Article):
+            yield item
+            continue
+        try:
+            yield from readers.read(str(item), **options)
+        except InputError as err:
+            problems.add(err)
+
+
+def prepare_one(article: Article) -> Article:
+    """Per-article stages (clean, segment): what a local or a Ray runner calls on each article."""
+    return segment.segment(clean.clean(article))
+
+
+def prepare(inputs: Iterable[str | Article], problems: Problems | None = None, **options) -> list[Article]:
+    """Read, clean (with cross-article rules) and segment."""
+    problems = problems if problems is not None else Problems()
+    arts = list(read_all(inputs, problems, **options))
+    arts = clean.clean_batch(arts)
+    return [segment.segment(a) for a in arts]
+
+
+def build_brief(articles: list[Article], backend: str = "auto", story: Story | None = None,
+                summary_sentences: int = 5) -> Brief:
+    """Whole-story stages over already prepared articles."""
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def timed(name, fn, *args, **kw):
+        t = time.perf_counter()
+        out = fn(*args, **kw)
+        timings[name] = round(time.perf_counter() - t, 3)
+        return out
+
+    sim = timed("similarity", similarity.get_backend, backend)
+    groups = timed("copies", copies.find_copies, articles)
+    ents = timed("entities", entities.extract_entities, articles)
+    facts = timed("align", align.align, articles, sim, groups)
+    qs = timed("quotes", quotes.extract_quotes, articles, ents)
+    shared = timed("quote_matching", quotes.match_quotes, qs, articles, groups)
+    confl = timed("conflicts", conflicts.find_conflicts, articles, facts, qs, ents)
+    frames, terms = timed("framing", framing.frame, articles, ents)
+    timeline = timed("timeline", entities.timeline, articles, facts)
+    summary = timed("summary", summarise.summarise, articles, facts, sim, max_sentences=summary_sentences)
+    if story is None:
+        outlets = sorted({a.outlet for a in articles if a.outlet})
+        dates = sorted(a.date for a in articles if a.date)
+        story = Story(id="story", title=articles[0].title if articles else "",
+                      article_ids=[a.id for a in articles], outlets=outlets,
+                      first_seen=dates[0] if dates else "", last_seen=dates[-1] if dates else "")
+    b = Brief(story=story, articles=[ArticleInfo.of(a) for a in articles], summary=summary,
+              facts=[f for f in facts if f.corroborated], quotes=qs, shared_quotes=shared, entities=ents,
+              conflicts=confl, framing=frames, distinctive_terms=terms, timeline=timeline, copy_groups=groups)
+    for f in facts:
+        if not f.corroborated:
+            for c in f.citations:
+                b.single_source.setdefault(c.article_id, []).append(f)
+    timings["total"] = round(time.perf_counter() - t0, 3)
+    b.stats = {"similarity_backend": getattr(sim, "name", str(backend)), "timings_s": timings,
+               "articles": len(articles)}
+    return b
+
+
+def brief(inputs: Iterable[str | Article], backend: str = "auto", summary_sentences: int = 5, **options) -> Brief:
+    """The brief of one story told by `inputs` (paths, URLs or Article objects)."""
+    problems = Problems()
+    arts = prepare(inputs, problems, **options)
+    b = build_brief(arts, backend=backend, summary_sentences=summary_sentences)
+    b.problems = problems.lines
+    b.stats["skipped"] = dict(problems.reasons)
+    return b
