@@ -127,6 +127,7 @@ class Quote:
     cue: str = ""  # "said", "told reporters", "according to" ...
     kind: str = "direct"  # "direct" (in quotation marks) | "indirect" (reported speech)
     outlet: str = ""
+    via: str = ""  # who relays the words when the quote reports someone else ("the ministry said X said")
 
 
 @dataclass
