@@ -109,6 +109,8 @@ class Entity:
     titles: list[str] = field(default_factory=list)  # roles seen: "Foreign Minister", "professor"
     mentions: list[Citation] = field(default_factory=list)
     count: int = 0
+    nationality: str = ""  # place a person is tied to by the text ("North Korean leader X"), when seen
+    spans: list[tuple[str, int, int]] = internal(factory=list)  # (article id, start, end) of each mention
 
 
 @dataclass
@@ -184,6 +186,7 @@ class Label:
     article_id: str
     sentence_id: str = ""
     how: str = ""  # "premodifier" | "appositive" | "epithet" | "copula"
+    phrase: str = ""  # the label with its modifiers: "North Korean strongman"
 
 
 @dataclass
@@ -207,6 +210,7 @@ class DistinctiveTerm:
 class TimelineEvent:
     date: str  # ISO date, or the phrase when it cannot be resolved
     text: str
+    phrase: str = ""  # the date words in the text ("on Thursday", "last year")
     citations: list[Citation] = field(default_factory=list)
 
 

