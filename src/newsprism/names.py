@@ -15,6 +15,7 @@ _NO_LABEL_ENTS = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PER
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame"}  # generic English honorifics
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase, no diacritics, curly quotes made straight."""
     text = unicodedata.normalize("NFKD", text)
@@ -35,8 +36,11 @@ def key(name: str) -> str:
 
 def strip_surface(text: str) -> str:
     """A mention without a leading 'the', trailing possessive or edge punctuation."""
+    abbrev = re.search(r"(?:\b[A-Z]\.)+$", text.strip())  # keep the last dot of 'U.S.'
     text = text.strip(_EDGE_PUNCT)
     text = _POSSESSIVE.sub("", text).strip(_EDGE_PUNCT)
+    if abbrev and not text.endswith("."):
+        text += "."
     text = re.sub(r"^(?:the|The|THE)\s+", "", text)
     return re.sub(r"\s+", " ", text)
 
@@ -94,10 +98,11 @@ def demonym_place(adj: str, places: list[str] | tuple[str, ...] = ()) -> str:
         if word.endswith(suf) and len(word) - len(suf) >= 3:
             stems.add(word[: -len(suf)])
     for pool in (list(places), list(places) + list(_country_names())):
-        hits = {n for n in pool for s in stems
+        hits = {(len(n) - len(s), n) for n in pool for s in stems
                 if fold(n).startswith(fold(s)) and 0 <= len(n) - len(s) <= 2 and len(n.split()) == len(s.split())}
-        if len(hits) == 1:
-            return hits.pop()
+        best = {n for d, n in hits if d == min(hits)[0]} if hits else set()
+        if len(best) == 1:
+            return best.pop()
     return ""
 
 
@@ -135,7 +140,7 @@ def _depends_on(t, span) -> bool:
         h = cur.head
         if span.start <= h.i < span.end:
             return True
-        if h is cur or h.i < t.i or h.i >= span.end:
+        if h is cur or h.i < span.start - 10 or h.i >= span.end:
             return False
         cur = h
     return False
