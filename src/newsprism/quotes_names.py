@@ -1,0 +1,200 @@
+"""Speaker mentions to names: titles stripped, pronouns/descriptors/surnames resolved within an article.
+
+Used by `quotes`. Works on a spaCy Doc of Article.text; `entities` (optional) only canonicalise names.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .model import Entity
+
+# Generic English titles and role words that precede a name ("Foreign Minister X", "professor X").
+TITLES = set("""
+mr mrs ms miss dr prof professor president vice prime minister foreign secretary sen senator rep
+representative gov governor gen general lt lieutenant col colonel maj major adm admiral sgt sergeant
+capt captain cmdr commander chairman chairwoman chair chief judge justice mayor king queen prince
+princess pope rev reverend sir dame lord lady speaker leader former retired ambassador spokesman
+spokeswoman spokesperson director ceo candidate nominee first deputy state defense defence attorney
+commissioner officer official analyst economist expert author activist sheriff councilman
+councilwoman supreme majority minority house senate democratic republican gop presidential
+assistant associate executive managing interior finance trade health education press chancellor
+emperor supreme premier mr. mrs. ms. dr. prof. sen. rep. gov. gen. lt. col. maj. adm. sgt. capt.
+""".split())
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+ORG_PRONOUNS = {"it"}
+GROUP_PRONOUNS = {"they", "them"}
+FIRST_PERSON = {"i", "we", "me", "us", "you"}
+# Nouns naming bodies: "the ministry said" points to an organisation, not a person.
+ORG_NOUNS = set("""
+ministry agency department government office committee campaign company firm group party police
+court administration commission council bureau service embassy army military union organization
+organisation association board team newspaper paper outlet network station channel institute
+university center centre foundation bank fund coalition alliance regime state kremlin media
+""".split())
+_POSS = re.compile(r"(?:['’]s|['’])$")
+
+
+@dataclass
+class Mention:
+    """A named entity mention in an article: position, name (titles stripped), kind, role words."""
+
+    start: int
+    name: str
+    kind: str  # person | org
+    roles: set[str] = field(default_factory=set)
+    subject: bool = False
+    quoted: bool = False  # inside quotation marks: not a referent for "he"/"it" outside them
+    sent: int = 0  # start of its sentence
+
+
+def clean_name(span) -> tuple[str, set[str]]:
+    """Name of a spaCy span with leading titles/nationalities and a trailing possessive removed."""
+    toks = [t for t in span if not t.is_space]
+    roles: set[str] = set()
+    while toks and (toks[0].lower_ in TITLES or toks[0].ent_type_ in ("NORP", "GPE") and len(toks) > 1
+                    and toks[-1].ent_type_ == "PERSON" or toks[0].is_lower or toks[0].is_punct
+                    or toks[0].lower_ == "the"):
+        if toks[0].lower_ in TITLES or toks[0].is_lower:
+            roles.add(toks[0].lower_.rstrip("."))
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].lower_ in ("'s", "’s", "'", "’")):
+        toks = toks[:-1]
+    if not toks:
+        return "", roles
+    text = span.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+    return _POSS.sub("", text).strip(), roles
+
+
+def _key(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-‐]+", name.lower().replace(".", "")) if w]
+
+
+_COMPOUND = re.compile(r"^[A-Z][\w.]*-[A-Z][\w.]*$")  # "Smith-Jones summit": a modifier, not a name
+
+
+def mentions_of(doc, quoted=lambda pos: False) -> list[Mention]:
+    """Named person/org mentions with the role words seen before them or in an appositive."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG"):
+            continue
+        name, roles = clean_name(ent)
+        if not name or len(name) < 2 or _COMPOUND.match(name):
+            continue
+        kind = "person" if ent.label_ == "PERSON" else "org"
+        i = ent.start - 1
+        while i >= 0 and i >= ent.start - 4 and not doc[i].is_punct:
+            roles.add(doc[i].lower_)
+            i -= 1
+        for t in ent:
+            for c in t.children:
+                if c.dep_ == "appos":
+                    roles.update(w.lower_ for w in c.subtree)
+        if ent.end < len(doc) and doc[ent.end].text == ",":
+            roles.update(w.lower_ for w in doc[ent.end + 1: ent.end + 6])
+        subj = any(t.dep_ in ("nsubj", "nsubjpass") for t in ent)
+        out.append(Mention(ent.start_char, name, kind, roles, subj, quoted(ent.start_char), ent.sent.start_char))
+    return out
+
+
+class Resolver:
+    """Resolves speaker mentions in one article to the fullest named person or body before them."""
+
+    def __init__(self, doc, entities: list[Entity] | None = None, quoted=lambda pos: False):
+        self.mentions = mentions_of(doc, quoted)
+        self.sent_starts = [s.start_char for s in doc.sents]
+        self.speakers: list[Mention] = []  # resolved speakers so far, in text order
+        self.canon: dict[str, Entity] = {}
+        for e in entities or []:
+            for v in [e.name, *e.variants]:
+                self.canon.setdefault(" ".join(_key(v)), e)
+
+    def note_speaker(self, pos: int, name: str, kind: str) -> None:
+        if name:
+            sent = self.sent_starts[max(0, bisect_right(self.sent_starts, pos) - 1)] if self.sent_starts else 0
+            self.speakers.append(Mention(pos, name, kind, subject=True, sent=sent))
+
+    def canonical(self, name: str) -> tuple[str, str]:
+        """(name, entity id) through the entities' variants; the name itself when no entity has it."""
+        e = self.canon.get(" ".join(_key(name)))
+        return (e.name, e.id) if e else (name, "")
+
+    def _before(self, pos: int, kind: str | None = None, subjects_only: bool = False) -> list[Mention]:
+        pool = [m for m in self.mentions if m.start < pos and (not subjects_only or m.subject and not m.quoted)]
+        pool += [m for m in self.speakers if m.start < pos]
+        return sorted((m for m in pool if kind is None or m.kind == kind), key=lambda m: m.start)
+
+    def full_name(self, name: str, pos: int, kind: str = "person") -> str:
+        """Fullest earlier name that a short mention ("Doe") is a prefix/suffix of ("Jane Doe")."""
+        k = _key(name)
+        if not k:
+            return name
+        cands = []
+        for m in self._before(pos) or self.mentions:
+            mk = _key(m.name)
+            if len(mk) > len(k) and (mk[-len(k):] == k or mk[:len(k)] == k):
+                cands.append(m)
+        if not cands:
+            for m in self.mentions:  # a name introduced later (headline-style lead)
+                mk = _key(m.name)
+                if len(mk) > len(k) and (mk[-len(k):] == k or mk[:len(k)] == k):
+                    cands.append(m)
+        if not cands:
+            return name
+        # the first-introduced bearer, unless another bearer was introduced very close before
+        first, last = cands[0], cands[-1]
+        pick = last if pos - last.start < 250 and last.name != first.name and last.subject else first
+        return max((c.name for c in cands if _key(pick.name) == _key(c.name)), key=len, default=pick.name)
+
+    def resolve(self, mention: str, pos: int, head_lemma: str = "", is_propn: bool = False) -> tuple[str, str]:
+        """(resolved name, kind) of a speaker mention at `pos`; ("", "") when it cannot be resolved."""
+        low = mention.lower().strip()
+        if low in FIRST_PERSON or not low:
+            return "", ""
+        if low in PERSON_PRONOUNS:
+            c = self._nearest(pos, "person")
+            return (self.full_name(c.name, c.start + 1), "person") if c else ("", "")
+        if low in ORG_PRONOUNS:
+            c = self._nearest(pos, "org", speakers_first=True)
+            return (c.name, "org") if c else ("", "")
+        if low in GROUP_PRONOUNS:
+            c = self._nearest(pos, "org", speakers_first=True)
+            return (c.name, "org") if c else ("", "")
+        if not is_propn:
+            return self._descriptor(low, pos, head_lemma)
+        kind = "person"
+        for m in self.mentions:
+            if _key(m.name) == _key(mention):
+                kind = m.kind
+                break
+        return self.full_name(mention, pos, kind), kind
+
+    def _nearest(self, pos: int, kind: str, speakers_first: bool = False) -> Mention | None:
+        if speakers_first:
+            sp = [m for m in self.speakers if m.start < pos and m.kind == kind]
+            if sp:
+                return sp[-1]
+        # Hobbs-style: the latest sentence with a candidate; in it, the first subject, else the first mention
+        cands = [m for m in self._before(pos, kind) if not m.quoted]
+        if not cands:
+            return None
+        last = max(m.sent for m in cands)
+        in_sent = sorted((m for m in cands if m.sent == last), key=lambda m: m.start)
+        subj = [m for m in in_sent if m.subject]
+        return (subj or in_sent)[0]
+
+    def _descriptor(self, low: str, pos: int, head: str) -> tuple[str, str]:
+        head = head or low.split()[-1]
+        if head in ORG_NOUNS:
+            orgs = [m for m in self._before(pos, "org") if head in m.name.lower()]
+            if orgs:
+                return orgs[-1].name, "org"
+            c = self._nearest(pos, "org", speakers_first=True)
+            return (c.name, "org") if c else ("", "")
+        people = [m for m in self._before(pos, "person") if head in m.roles]
+        if people:
+            return self.full_name(people[-1].name, pos), "person"
+        return "", ""
