@@ -1,0 +1,215 @@
+"""Story clustering on the Multi-News sample: shuffle every document of every cluster, recover clusters.
+
+Reports BCubed P/R/F1 and pairwise P/R/F1 of newsprism's Clusterer against two baselines in the same
+run (TF-IDF cosine single-link at one threshold; MinHash copy groups only), and time per 1,000 articles.
+Thresholds are tuned on a dev half of the clusters and reported on the other half and on all.
+Also checks that the two seed articles, mixed into the documents, land in one story.
+
+    python eval/clustering.py [--csv PATH] [--seeds DIR] [--out eval/results/clustering.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import itertools
+import json
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from newsprism import clean, copies, pipeline, stories
+from newsprism.model import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = 13
+
+
+def load(csv_path: Path) -> list[tuple[int, str]]:
+    """(cluster index, document text) for every document of every row."""
+    csv.field_size_limit(sys.maxsize)
+    out = []
+    with open(csv_path, encoding="utf-8") as fh:
+        for ci, row in enumerate(csv.DictReader(fh)):
+            docs = ast.literal_eval(row["documents"])
+            assert len(docs) == int(row["num_documents"]), ci
+            out.extend((ci, d) for d in docs)
+    return out
+
+
+def bcubed(pred: list, gold: list) -> dict:
+    by_p, by_g = defaultdict(set), defaultdict(set)
+    for i, (p, g) in enumerate(zip(pred, gold, strict=True)):
+        by_p[p].add(i)
+        by_g[g].add(i)
+    prec = rec = 0.0
+    for p, g in zip(pred, gold, strict=True):
+        both = len(by_p[p] & by_g[g])
+        prec += both / len(by_p[p])
+        rec += both / len(by_g[g])
+    n = len(pred)
+    p, r = prec / n, rec / n
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4)}
+
+
+def pairwise(pred: list, gold: list) -> dict:
+    def pairs(labels):
+        groups = defaultdict(list)
+        for i, lab in enumerate(labels):
+            groups[lab].append(i)
+        return {pr for g in groups.values() for pr in itertools.combinations(g, 2)}
+    pp, gp = pairs(pred), pairs(gold)
+    tp = len(pp & gp)
+    p = tp / len(pp) if pp else 1.0
+    r = tp / len(gp) if gp else 1.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0, 4)}
+
+
+def scores(pred, gold) -> dict:
+    return {"bcubed": bcubed(pred, gold), "pairwise": pairwise(pred, gold), "clusters": len(set(pred))}
+
+
+def tfidf_single_link(arts: list[Article], threshold: float) -> list[int]:
+    """Baseline: full-text TF-IDF cosine, connected components of pairs >= threshold."""
+    x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([a.text for a in arts])
+    s = (x @ x.T).tocsr()
+    s.data[s.data < threshold] = 0
+    s.eliminate_zeros()
+    return list(connected_components(s, directed=False)[1])
+
+
+def minhash_only(arts: list[Article]) -> list[str]:
+    """Baseline: copy groups of the MinHash LSH index; everything else a singleton."""
+    groups = copies.find_copies(arts)
+    lab = {a.id: a.id for a in arts}
+    for g in groups:
+        for aid in g.article_ids:
+            lab[aid] = g.id
+    return [lab[a.id] for a in arts]
+
+
+def newsprism_cluster(arts: list[Article], batch: int = 1000, **params) -> list[str]:
+    c = stories.Clusterer(**params)
+    out = []
+    for i in range(0, len(arts), batch):
+        out += c.add(arts[i:i + batch])
+    return out
+
+
+def tune(arts, gold, grid_np, grid_tfidf) -> tuple[dict, float, list]:
+    """Best newsprism params and baseline threshold on (arts, gold) by BCubed F1."""
+    rows = []
+    feats = {lw: stories.raw_features(arts, lw) for lw in grid_np["lead_words"]}
+    for lw, ew, th in itertools.product(grid_np["lead_words"], grid_np["entity_weight"], grid_np["threshold"]):
+        c = stories.Clusterer(threshold=th, lead_words=lw, entity_weight=ew)
+        f1 = bcubed(c.add(arts, features=feats[lw]), gold)["f1"]
+        rows.append({"lead_words": lw, "entity_weight": ew, "threshold": th, "bcubed_f1": f1})
+    best = max(rows, key=lambda r: r["bcubed_f1"])
+    tf = [(bcubed(tfidf_single_link(arts, t), gold)["f1"], t) for t in grid_tfidf]
+    return {k: best[k] for k in ("lead_words", "entity_weight", "threshold")}, max(tf)[1], rows
+
+
+def timed(fn, *a, **kw):
+    t = time.perf_counter()
+    out = fn(*a, **kw)
+    return out, time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--csv", type=Path, default=SHARED / "eval/multinews/sample_test.csv")
+    ap.add_argument("--seeds", type=Path, default=SHARED / "seeds")
+    ap.add_argument("--out", type=Path, default=ROOT / "eval/results/clustering.json")
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N clusters (development)")
+    args = ap.parse_args()
+
+    docs = load(args.csv)
+    if args.limit:
+        docs = [d for d in docs if d[0] < args.limit]
+    rng = random.Random(SEED)
+    rng.shuffle(docs)
+    arts = clean.clean_batch([Article(id=f"mn{ci}_{k}", text=t, raw_text=t) for k, (ci, t) in enumerate(docs)])
+    gold = [ci for ci, _ in docs]
+    n_clusters = len(set(gold))
+    cl = sorted(set(gold))
+    rng.shuffle(cl)
+    dev_set = set(cl[: len(cl) // 2])
+    dev = [i for i, g in enumerate(gold) if g in dev_set]
+    test = [i for i, g in enumerate(gold) if g not in dev_set]
+
+    def sub(idx):
+        return [arts[i] for i in idx], [gold[i] for i in idx]
+
+    grid_np = {"lead_words": [50, 100, 200, 400, 100000], "entity_weight": [0.0, 0.15, 0.3, 0.5],
+               "threshold": [round(t, 3) for t in np.arange(0.08, 0.5, 0.02)]}
+    grid_tf = [round(t, 3) for t in np.arange(0.05, 0.6, 0.025)]
+    params, tf_th, grid_rows = tune(*sub(dev), grid_np, grid_tf)
+    print(f"tuned on dev ({len(dev)} docs, {len(dev_set)} clusters): newsprism {params}, tfidf threshold {tf_th}")
+
+    result = {"data": str(args.csv), "documents": len(docs), "clusters": n_clusters,
+              "dev_clusters": len(dev_set), "tuned": {"newsprism": params, "tfidf_single_link": tf_th},
+              "splits": {}}
+    for name, idx in (("test", test), ("all", list(range(len(arts))))):
+        a, g = sub(idx)
+        np_pred, t_np = timed(newsprism_cluster, a, **params)
+        tf_pred, t_tf = timed(tfidf_single_link, a, tf_th)
+        mh_pred, t_mh = timed(minhash_only, a)
+        k = len(a) / 1000
+        result["splits"][name] = {
+            "documents": len(a), "clusters": len(set(g)),
+            "newsprism": {**scores(np_pred, g), "seconds_per_1k": round(t_np / k, 3)},
+            "tfidf_single_link": {**scores(tf_pred, g), "seconds_per_1k": round(t_tf / k, 3)},
+            "minhash_only": {**scores(mh_pred, g), "seconds_per_1k": round(t_mh / k, 3)},
+        }
+        r = result["splits"][name]
+        for sysname in ("newsprism", "tfidf_single_link", "minhash_only"):
+            s = r[sysname]
+            print(f"{name:5s} {sysname:18s} BCubed P/R/F1 {s['bcubed']['precision']:.3f}/{s['bcubed']['recall']:.3f}/"
+                  f"{s['bcubed']['f1']:.3f}  pairwise F1 {s['pairwise']['f1']:.3f}  clusters {s['clusters']}"
+                  f" (gold {r['clusters']})  {s['seconds_per_1k']:.2f} s/1k")
+        if name == "all":
+            result["errors"] = errors(a, g, np_pred)
+
+    if args.seeds.is_dir():
+        seeds = pipeline.prepare(sorted(str(p) for p in args.seeds.glob("*.txt")))
+        mixed = list(arts) + seeds
+        random.Random(SEED + 1).shuffle(mixed)
+        pred = dict(zip([x.id for x in mixed], newsprism_cluster(mixed, **params), strict=True))
+        sids = {pred[s.id] for s in seeds}
+        mates = [x.id for x in mixed if pred[x.id] in sids and x.id not in {s.id for s in seeds}]
+        result["seeds"] = {"articles": [s.id for s in seeds], "one_story": len(sids) == 1,
+                           "other_members": mates}
+        print(f"seeds in one story: {len(sids) == 1}; other members of that story: {mates}")
+    result["grid_dev"] = sorted(grid_rows, key=lambda r: -r["bcubed_f1"])[:15]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1))
+    print(f"wrote {args.out}")
+
+
+def errors(arts, gold, pred, limit: int = 12) -> dict:
+    """Split gold clusters and mixed predicted clusters, with the first words of each document."""
+    by_g, by_p = defaultdict(list), defaultdict(list)
+    for a, g, p in zip(arts, gold, pred, strict=True):
+        by_g[g].append((a, p))
+        by_p[p].append((a, g))
+    split = [{"gold": g, "parts": len({p for _, p in m}),
+              "docs": [{"id": a.id, "story": p, "start": " ".join(a.text.split()[:25])} for a, p in m]}
+             for g, m in by_g.items() if len({p for _, p in m}) > 1]
+    mixed = [{"story": p, "gold": dict(Counter(g for _, g in m)),
+              "docs": [{"id": a.id, "gold": g, "start": " ".join(a.text.split()[:25])} for a, g in m]}
+             for p, m in by_p.items() if len({g for _, g in m}) > 1]
+    mixed.sort(key=lambda x: -len(x["docs"]))
+    return {"split_gold_clusters": len(split), "mixed_stories": len(mixed),
+            "split_examples": split[:limit], "mixed_examples": mixed[:limit]}
+
+
+if __name__ == "__main__":
+    main()

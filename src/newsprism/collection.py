@@ -1,0 +1,177 @@
+"""Ingest into the store: read -> clean -> segment -> store -> copy links -> stories, one batch at a time.
+
+Each batch is one transaction (articles, signatures, copy links, story assignments and the clusterer's
+counts), so a crash loses at most the batch in progress and the store never holds half a batch.
+Memory is bounded by the batch size and the clusterer's window, not by the size of the collection.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import clean, copies, pipeline, segment, stories
+from .errors import DUPLICATE
+from .model import Article
+from .store import Store
+
+BATCH = 200
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did: counts, and one line per skipped input."""
+
+    added: int = 0
+    duplicates: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+    stories_touched: set = field(default_factory=set)
+    inputs: int = 0
+
+
+def expand(paths: Iterable[str]) -> list[str]:
+    """Files under directories (sorted, hidden ones left out); other inputs as given."""
+    out = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out += [os.path.join(root, f) for f in sorted(files) if not f.startswith(".")]
+        else:
+            out.append(p)
+    return out
+
+
+def _save_array(a: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.savez_compressed(buf, a=a)
+    return buf.getvalue()
+
+
+def _load_array(b: bytes | None) -> np.ndarray | None:
+    return None if b is None else np.load(io.BytesIO(b))["a"]
+
+
+class Collection:
+    """A store plus the incremental copy index and story clusterer restored from it."""
+
+    def __init__(self, store: Store, **cluster_params):
+        self.store = store
+        self.clusterer = stories.Clusterer(**cluster_params)
+        self.index = copies.CopyIndex()
+        self._restore()
+
+    def _restore(self) -> None:
+        """Reload the clusterer's counts and window, and the copy index, from the store."""
+        st, c = self.store, self.clusterer
+        df_w, df_e = _load_array(st.get_meta("df_w")), _load_array(st.get_meta("df_e"))
+        if df_w is not None:
+            c.df_w, c.df_e = df_w.astype(np.int32), df_e.astype(np.int32)
+            c.n_docs = int(st.get_meta("n_docs", 0))
+            c.next_story = int(st.get_meta("next_story", 1))
+        for aid, sig, size, th in st.signatures():
+            self.index.insert(aid, copies.signature_from_bytes(sig), size, th)
+        recent = st.db.execute("SELECT id, story_id FROM articles WHERE story_id IS NOT NULL"
+                               " ORDER BY rowid DESC LIMIT ?", (c.max_active,)).fetchall()[::-1]
+        if recent:
+            arts = st.articles([r[0] for r in recent])
+            w, e = stories.raw_features(arts, c.lead_words)
+            c.load_active(w, e, [r[1] for r in recent], [stories._parse_date(a.date) for a in arts])
+            c._evict()
+
+    def add_batch(self, articles: list[Article], report: IngestReport) -> None:
+        """Store, link copies and cluster one batch, all in one transaction."""
+        st, c = self.store, self.clusterer
+        with st.transaction():
+            added, dups = st.add_articles(articles)
+            report.duplicates += len(dups)
+            report.skipped[DUPLICATE] += len(dups)
+            if not added:
+                return
+            sigs, links = [], []
+            for a in added:
+                sig, size, th, found = self.index.add(a.id, a.text)
+                sigs.append((a.id, copies.signature_bytes(sig), size, th))
+                links += [(a.id, other, kind, sim) for other, kind, sim in found]
+            st.save_signatures(sigs)
+            st.add_copy_links(links)
+            sids = c.add(added)
+            st.assign(zip([a.id for a in added], sids, strict=True))
+            st.set_meta("df_w", _save_array(c.df_w))
+            st.set_meta("df_e", _save_array(c.df_e))
+            st.set_meta("n_docs", c.n_docs)
+            st.set_meta("next_story", c.next_story)
+        report.added += len(added)
+        report.stories_touched.update(sids)
+
+    def ingest(self, inputs: Iterable[str | Article], batch_size: int = BATCH,
+               progress: Callable[[int], None] | None = None, **read_options) -> IngestReport:
+        """Read `inputs` (paths, URLs or Articles) into the store; bad inputs are counted, the rest goes on."""
+        report = IngestReport()
+        problems = pipeline.Problems()
+        batch: list[Article] = []
+        for item in inputs:
+            batch += list(pipeline.read_all([item], problems, **read_options))
+            report.inputs += 1
+            if progress:
+                progress(1)
+            if len(batch) >= batch_size:
+                self.add_batch(prepare(batch), report)
+                batch = []
+        if batch:
+            self.add_batch(prepare(batch), report)
+        report.problems = problems.lines
+        report.skipped.update(problems.reasons)
+        return report
+
+    def recluster_unassigned(self) -> int:
+        """Cluster articles stored without a story (only left by stores written outside add_batch)."""
+        arts = self.store.unassigned()
+        if arts:
+            with self.store.transaction():
+                self.store.assign(zip([a.id for a in arts], self.clusterer.add(arts), strict=True))
+        return len(arts)
+
+
+def prepare(articles: list[Article]) -> list[Article]:
+    """Clean (with the batch's cross-article rules) and segment, as pipeline.prepare does."""
+    return [segment.segment(a) for a in clean.clean_batch(articles)]
+
+
+def iter_batches(items: Iterable, n: int) -> Iterator[list]:
+    batch = []
+    for x in items:
+        batch.append(x)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def cluster_paths(inputs: Iterable[str], **options) -> tuple[list[tuple[str, str]], IngestReport]:
+    """One-shot clustering in a throwaway in-memory store: (article id, story id) pairs."""
+    with Store(":memory:") as st:
+        rep = Collection(st).ingest(expand(inputs), **options)
+        rows = st.db.execute("SELECT id, story_id FROM articles ORDER BY rowid").fetchall()
+    return [(r[0], r[1]) for r in rows], rep
+
+
+def story_brief(store: Store, story_id: str, **options):
+    """The Brief of a stored story; its JSON form is cached in the store (get_brief) for the web UI."""
+    story = store.story(story_id)  # KeyError when unknown
+    b = pipeline.build_brief(store.story_articles(story_id), story=story, **options)
+    store.save_brief(story_id, b.to_dict())
+    return b
+
+
+def cached_brief(store: Store, story_id: str) -> dict:
+    """The brief of a stored story as a dict: from the cache while the story is unchanged."""
+    cached = store.get_brief(story_id)
+    return cached if cached is not None else story_brief(store, story_id).to_dict()
