@@ -1,8 +1,185 @@
-"""Dated events (stub)."""
+"""Dated events of a story: sentences whose date words resolve to a calendar date.
+
+Reads Article.date/.dateline/.sentences (DATE entities from nlp.parse) and the aligned Facts; writes
+TimelineEvent objects sorted by date.  Relative dates ("on Thursday", "last year", "a week ago") are
+resolved against the article's date, else a date written in its dateline or first sentences (the year
+inferred from the weekday and the years the story states), else the other articles' date.  The same
+date with similar text in several articles becomes one event citing them all.
+"""
+
 from __future__ import annotations
 
-from .model import Article, Fact, TimelineEvent
+import calendar
+import re
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+from . import nlp
+from .model import Article, Citation, Fact, TimelineEvent
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_DAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_MON = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_FULL = re.compile(rf"(?:{_DAY},?\s+)?{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b", re.I)
+_FULL_DMY = re.compile(rf"(?:{_DAY},?\s+)?(\d{{1,2}})\s+{_MON}(?:,?\s+((?:19|20)\d\d))?\b", re.I)
+_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+        "eight": 8, "nine": 9, "ten": 10, "few": 3, "several": 3}
+_AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago\b", re.I)
+_REL = re.compile(r"\b(last|this|next|past)\s+(week|month|year)\b", re.I)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+SIMILAR = 0.2  # content-word Jaccard at which two same-date sentences are one event
 
 
-def timeline(articles: list[Article], facts: list[Fact]) -> list[TimelineEvent]:
-    return []
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def _pick_year(month: int, day: int, weekday: int | None, years: list[int], today: date) -> int | None:
+    """The year of a yearless 'Friday, April 26': one the story mentions (or the next) whose weekday fits."""
+    pool = sorted({y for s in years for y in (s, s + 1)}, key=lambda y: -years.count(y)) or \
+        list(range(today.year, today.year - 12, -1))
+    for y in pool:
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if weekday is None or d.weekday() == weekday:
+            return y
+    return pool[0] if weekday is None and pool else None
+
+
+def _explicit(text: str, years: list[int], today: date) -> date | None:
+    for rx, order in ((_FULL, "md"), (_FULL_DMY, "dm")):
+        m = rx.search(text)
+        if not m:
+            continue
+        wd, a, b, y = m.groups()
+        mon, day = (a, b) if order == "md" else (b, a)
+        month, dnum = _MONTHS.get(mon.lower().rstrip(".")), int(day)
+        if not month or not 1 <= dnum <= 31:
+            continue
+        year = int(y) if y else _pick_year(month, dnum, _DAYS[wd.lower()] if wd else None, years, today)
+        try:
+            return date(year, month, dnum) if year else None
+        except ValueError:
+            return None
+    return None
+
+
+def reference_date(article: Article, years: list[int], today: date | None = None) -> date | None:
+    """The day an article speaks from: its date, else a date in its dateline or first sentences."""
+    today = today or date.today()
+    if article.date:
+        try:
+            return date.fromisoformat(article.date[:10])
+        except ValueError:
+            pass
+    head = " ".join([article.dateline] + [s.text for s in article.sentences[:2]])
+    return _explicit(head, years, today)
+
+
+def resolve(phrase: str, ref: date | None, years: list[int] = (), today: date | None = None) -> str:
+    """ISO form of a date phrase: 'YYYY-MM-DD', 'YYYY-MM', 'YYYY' or a week 'start/end'; '' if unknown."""
+    today = today or date.today()
+    p = phrase.lower().strip()
+    d = _explicit(phrase, list(years) + ([ref.year] if ref else []), today)
+    if d:
+        return _iso(d)
+    if m := re.fullmatch(rf"(?:(?:early|mid|late|the end of|the start of|the beginning of)[-\s]+)?{_MON}(?:,?\s+((?:19|20)\d\d))?", p):
+        month = _MONTHS.get(m.group(1).rstrip("."))
+        if m.group(2):
+            return f"{m.group(2)}-{month:02d}"
+        if ref and month:
+            y = ref.year - (1 if month > ref.month else 0)
+            return f"{y}-{month:02d}"
+        return ""
+    if m := _YEAR.fullmatch(p.removeprefix("in ").strip()):
+        return m.group(1)
+    if ref is None:
+        return ""
+    if m := re.search(rf"\b(?:(last|next|this|on)\s+)?{_DAY}\b", p):
+        target = _DAYS[m.group(2)]
+        if m.group(1) == "next":
+            return _iso(ref + timedelta(days=(target - ref.weekday() - 1) % 7 + 1))
+        back = (ref.weekday() - target) % 7
+        if m.group(1) == "last" and back == 0:
+            back = 7
+        return _iso(ref - timedelta(days=back))
+    for word, delta in (("yesterday", -1), ("today", 0), ("tomorrow", 1), ("last night", -1), ("tonight", 0)):
+        if re.search(rf"\b{word}\b", p):
+            return _iso(ref + timedelta(days=delta))
+    if m := _AGO.search(p):
+        n = int(m.group(1)) if m.group(1).isdigit() else _NUM[m.group(1).lower()]
+        unit = m.group(2).lower()
+        if unit in ("day", "week"):
+            return _iso(ref - timedelta(days=n * (7 if unit == "week" else 1)))
+        if unit == "month":
+            y, mo = divmod(ref.year * 12 + ref.month - 1 - n, 12)
+            return f"{y}-{mo + 1:02d}"
+        return str(ref.year - n)
+    if m := _REL.search(p):
+        shift = {"last": -1, "past": -1, "this": 0, "next": 1}[m.group(1).lower()]
+        unit = m.group(2).lower()
+        if unit == "year":
+            return str(ref.year + shift)
+        if unit == "month":
+            y, mo = divmod(ref.year * 12 + ref.month - 1 + shift, 12)
+            return f"{y}-{mo + 1:02d}"
+        start = ref - timedelta(days=ref.weekday()) + timedelta(weeks=shift)
+        return f"{_iso(start)}/{_iso(start + timedelta(days=6))}"
+    return ""
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
+
+
+def _story_years(articles: list[Article]) -> list[int]:
+    # raw text too: a removed photo caption still tells which year the story is in
+    return [int(y) for a in articles for y in _YEAR.findall(" ".join((a.raw_text or a.text, a.dateline)))]
+
+
+def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[str, str, str, str]]:
+    """(iso date, phrase, sentence id, sentence text) for each resolvable date in the article."""
+    doc = nlp.parse(article.text)
+    out = []
+    for s in article.sentences:
+        seen = set()
+        for ent in doc.char_span(s.start, s.end, alignment_mode="expand").ents if s.end > s.start else []:
+            if ent.label_ != "DATE":
+                continue
+            iso = resolve(ent.text, ref, years)
+            if iso and iso not in seen:
+                seen.add(iso)
+                out.append((iso, ent.text, s.id, s.text))
+    return out
+
+
+def timeline(articles: list[Article], facts: list[Fact], today: date | None = None) -> list[TimelineEvent]:
+    """Events sorted by date; one event per date and statement, citing every article that dates it."""
+    years = _story_years(articles)
+    refs = {a.id: reference_date(a, years, today) for a in articles}
+    common = Counter(d for d in refs.values() if d).most_common(1)
+    fallback = common[0][0] if common else None  # same story: the others' date is the best guess
+    fact_of = {sid: f.id for f in facts for c in f.citations for sid in c.sentence_ids}
+    outlets = {a.id: a.outlet for a in articles}
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for a in articles:
+        for iso, phrase, sid, text in _events(a, refs[a.id] or fallback, years):
+            for ev in groups[iso]:
+                same_fact = sid in fact_of and fact_of[sid] in ev["facts"]
+                j = len(ev["words"] & _words(text)) / max(1, len(ev["words"] | _words(text)))
+                if same_fact or (j >= SIMILAR and a.id not in ev["cites"]):
+                    ev["cites"].setdefault(a.id, []).append(sid)
+                    ev["facts"].add(fact_of.get(sid))
+                    break
+            else:
+                groups[iso].append({"text": text, "phrase": phrase, "words": _words(text),
+                                    "cites": {a.id: [sid]}, "facts": {fact_of.get(sid)}})
+    events = [TimelineEvent(date=iso, text=ev["text"], phrase=ev["phrase"],
+                            citations=[Citation(aid, sids, outlets.get(aid, "")) for aid, sids in ev["cites"].items()])
+              for iso, evs in groups.items() for ev in evs]
+    return sorted(events, key=lambda e: (e.date, -len(e.citations)))
