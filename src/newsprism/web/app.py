@@ -1,0 +1,180 @@
+"""FastAPI app: story list, story brief, article and side-by-side views, inline SVG charts, JSON API.
+
+Everything shown comes from the store and from the brief JSON (pipeline.build_brief(...).to_dict());
+article content is untrusted, so templates autoescape, hrefs take only http(s) URLs, and a strict CSP
+forbids inline scripts.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from ..errors import NewsprismError
+from ..model import to_dict
+from . import charts, views
+
+HERE = Path(__file__).parent
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+
+
+class StoreAccess:
+    """One store object shared (tests, fakes) or one Store per worker thread (SQLite connections)."""
+
+    def __init__(self, store: Any = None, db_path: str | None = None):
+        self._store, self._db_path, self._local = store, db_path, threading.local()
+
+    def get(self) -> Any:
+        if self._store is not None:
+            return self._store
+        st = getattr(self._local, "store", None)
+        if st is None:
+            from ..store import Store
+            st = self._local.store = Store(self._db_path)
+        return st
+
+
+class BriefCache:
+    """The stored brief when it covers the story's current articles; else built once and saved."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _fresh(brief: Any, story: dict) -> dict | None:
+        if brief is None:
+            return None
+        b = brief.to_dict() if hasattr(brief, "to_dict") else brief
+        have = sorted(a.get("id", "") for a in b.get("articles", []))
+        return b if have == sorted(story.get("article_ids", [])) else None
+
+    def get(self, store: Any, story_obj: Any) -> dict:
+        story = to_dict(story_obj)
+        b = self._fresh(store.get_brief(story["id"]), story)
+        if b is not None:
+            return b
+        with self._lock:
+            b = self._fresh(store.get_brief(story["id"]), story)
+            if b is None:
+                from .. import pipeline
+                b = pipeline.build_brief(store.story_articles(story["id"]), story=story_obj).to_dict()
+                store.save_brief(story["id"], b)
+        return b
+
+
+def _lookup(fn, key: str, what: str) -> Any:
+    try:
+        obj = fn(key)
+    except (KeyError, LookupError):
+        obj = None
+    if obj is None:
+        raise HTTPException(404, f"no {what} with id {key!r}")
+    return obj
+
+
+def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
+    """The web app over `store` (any object with the Store API) or over a Store opened at `db_path`."""
+    app = FastAPI(title="newsprism", docs_url=None, redoc_url=None, openapi_url=None)
+    access, cache = StoreAccess(store, db_path), BriefCache()
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.autoescape = True
+    env.filters.update(safe_url=views.safe_url, q=views.q, frag=views.frag)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.state.access, app.state.cache = access, cache
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        resp = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            resp.headers.setdefault(k, v)
+        return resp
+
+    @app.exception_handler(NewsprismError)
+    async def library_error(request: Request, err: NewsprismError):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(err)}, status_code=500)
+        return templates.TemplateResponse(request, "error.html", {"message": str(err)}, status_code=500)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, err: HTTPException):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": err.detail}, status_code=err.status_code)
+        return templates.TemplateResponse(request, "error.html", {"message": str(err.detail)},
+                                          status_code=err.status_code)
+
+    def story_and_brief(story_id: str) -> tuple[dict, dict]:
+        st = access.get()
+        story_obj = _lookup(st.story, story_id, "story")
+        return to_dict(story_obj), cache.get(st, story_obj)
+
+    def story_list(q: str, limit: int, since: str | None = None) -> list[dict]:
+        found = access.get().stories(since=since or None, query=q or None, limit=limit)
+        return [to_dict(s) for s in found]
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request, q: str = Query("", max_length=200), limit: int = Query(200, ge=1, le=2000)):
+        return templates.TemplateResponse(request, "stories.html", {"stories": story_list(q, limit), "q": q})
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story_page(request: Request, story_id: str):
+        story, brief = story_and_brief(story_id)
+        labels = views.article_labels(brief.get("articles", []))
+        ctx = {"story": story, "b": brief, "labels": labels,
+               "speakers": views.quotes_by_speaker(brief, labels),
+               "framing": views.framing_rows(brief, labels),
+               "coverage": charts.coverage(brief.get("articles", []), labels),
+               "matrix": charts.fact_matrix(brief, labels)}
+        return templates.TemplateResponse(request, "story.html", ctx)
+
+    @app.get("/stories/{story_id}/compare", response_class=HTMLResponse)
+    def compare(request: Request, story_id: str, a: Annotated[list[str] | None, Query()] = None):
+        story, brief = story_and_brief(story_id)
+        ids = [x for x in (a or []) if x in story.get("article_ids", [])] or list(story.get("article_ids", []))[:3]
+        st = access.get()
+        arts = [to_dict(_lookup(st.get_article, aid, "article")) for aid in ids]
+        legend, marks = views.fact_marks(brief, ids)
+        labels = views.article_labels(brief.get("articles", []) or arts)
+        columns = [{"a": art, "label": labels.get(art["id"], art["id"]),
+                    "segments": views.text_segments(art, marks)} for art in arts]
+        return templates.TemplateResponse(request, "compare.html", {
+            "story": story, "columns": columns, "legend": legend, "chosen": ids,
+            "all_articles": brief.get("articles", []), "labels": labels})
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    def article_page(request: Request, article_id: str, story: str = ""):
+        art = to_dict(_lookup(access.get().get_article, article_id, "article"))
+        return templates.TemplateResponse(request, "article.html", {
+            "a": art, "segments": views.text_segments(art), "story_id": story})
+
+    @app.get("/api/stories")
+    def api_stories(q: str = Query("", max_length=200), since: str = "", limit: int = Query(200, ge=1, le=2000)):
+        found = story_list(q, limit, since)
+        return {"count": len(found), "stories": found}
+
+    @app.get("/api/stories/{story_id}")
+    def api_story(story_id: str):
+        st = access.get()
+        story = to_dict(_lookup(st.story, story_id, "story"))
+        from ..model import ArticleInfo
+        infos = [to_dict(ArticleInfo.of(a)) if not isinstance(a, dict) else a for a in st.story_articles(story_id)]
+        return {"story": story, "articles": infos}
+
+    @app.get("/api/stories/{story_id}/brief")
+    def api_brief(story_id: str):
+        return story_and_brief(story_id)[1]
+
+    @app.get("/api/articles/{article_id}")
+    def api_article(article_id: str):
+        return to_dict(_lookup(access.get().get_article, article_id, "article"))
+
+    return app

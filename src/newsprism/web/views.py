@@ -1,0 +1,135 @@
+"""Shapes the brief JSON and stored articles into what the templates show; no analysis happens here."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+PALETTE = 12  # number of highlight colours in style.css (.c0 .. .c11)
+
+
+def safe_url(url: Any) -> str:
+    """The URL when it is plain http(s), else "" (javascript:, data:, relative tricks are dropped)."""
+    if not isinstance(url, str):
+        return ""
+    url = url.strip()
+    if any(ord(ch) < 0x21 for ch in url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    return url
+
+
+def q(value: Any) -> str:
+    """Percent-encode one URL path segment or query value."""
+    return quote(str(value), safe="")
+
+
+def frag(value: Any) -> str:
+    """Percent-encode a fragment (sentence ids keep their ':')."""
+    return quote(str(value), safe=":")
+
+
+def article_labels(infos: list[dict]) -> dict[str, str]:
+    """Article id -> a short name for it: its outlet, else its title, else its id."""
+    out = {}
+    for a in infos:
+        out[a["id"]] = a.get("outlet") or (a.get("title") or "")[:40] or a["id"]
+    return out
+
+
+def outlet_of(citation: dict, labels: dict[str, str]) -> str:
+    return citation.get("outlet") or labels.get(citation.get("article_id", ""), citation.get("article_id", ""))
+
+
+def quotes_by_speaker(brief: dict, labels: dict[str, str]) -> list[dict]:
+    """Quotes grouped by speaker; each quote lists the outlets that carry it and where."""
+    items: list[dict] = []
+    matched: set[str] = set()
+    for m in brief.get("shared_quotes", []):
+        cites = [{"article_id": q_["article_id"], "sentence_id": q_.get("sentence_id", ""),
+                  "outlet": q_.get("outlet") or labels.get(q_["article_id"], q_["article_id"])}
+                 for q_ in m.get("quotes", [])]
+        matched.update(q_.get("id", "") for q_ in m.get("quotes", []))
+        outlets = m.get("outlets") or sorted({c["outlet"] for c in cites})
+        items.append({"speaker": m.get("speaker", ""), "text": m.get("text", ""), "outlets": outlets,
+                      "status": m.get("status", "same"), "notes": m.get("notes", []), "cites": cites})
+    for q_ in brief.get("quotes", []):
+        if q_.get("id") in matched:
+            continue
+        outlet = q_.get("outlet") or labels.get(q_["article_id"], q_["article_id"])
+        items.append({"speaker": q_.get("speaker", ""), "text": q_.get("text", ""), "outlets": [outlet],
+                      "status": "", "notes": [], "kind": q_.get("kind", ""),
+                      "cites": [{"article_id": q_["article_id"], "sentence_id": q_.get("sentence_id", ""),
+                                 "outlet": outlet}]})
+    groups: dict[str, list[dict]] = {}
+    for it in items:
+        groups.setdefault(it["speaker"] or "", []).append(it)
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", -len(kv[1]), kv[0].lower()))
+    return [{"speaker": k, "quotes": v} for k, v in ordered]
+
+
+def all_facts(brief: dict) -> list[dict]:
+    """Corroborated facts first, then single-source ones, each once."""
+    seen, out = set(), []
+    for f in brief.get("facts", []):
+        if f.get("id") not in seen:
+            seen.add(f.get("id"))
+            out.append(f)
+    for facts in brief.get("single_source", {}).values():
+        for f in facts:
+            if f.get("id") not in seen:
+                seen.add(f.get("id"))
+                out.append(f)
+    return out
+
+
+def fact_marks(brief: dict, article_ids: list[str]) -> tuple[list[dict], dict[str, dict]]:
+    """Facts carried by 2+ of the shown articles, numbered, with a colour; sentence id -> its mark."""
+    shown = set(article_ids)
+    legend: list[dict] = []
+    by_sentence: dict[str, dict] = {}
+    for f in all_facts(brief):
+        carriers = {c["article_id"] for c in f.get("citations", []) if c.get("article_id") in shown}
+        if len(carriers) < 2:
+            continue
+        n = len(legend) + 1
+        mark = {"n": n, "colour": f"c{(n - 1) % PALETTE}", "fact_id": f.get("id", ""), "text": f.get("text", ""),
+                "corroborated": bool(f.get("corroborated"))}
+        legend.append(mark)
+        for c in f.get("citations", []):
+            for sid in c.get("sentence_ids", []):
+                by_sentence.setdefault(sid, mark)
+    return legend, by_sentence
+
+
+def text_segments(article: dict, marks: dict[str, dict] | None = None) -> list[dict]:
+    """The article text cut into plain gaps and sentence spans (id, mark) covering it in order."""
+    text = article.get("text", "")
+    marks = marks or {}
+    segs, pos = [], 0
+    for s in sorted(article.get("sentences", []), key=lambda s: (s["start"], s["end"])):
+        start, end = max(s["start"], pos), s["end"]
+        if end <= start or end > len(text):
+            continue
+        if start > pos:
+            segs.append({"text": text[pos:start]})
+        segs.append({"text": text[start:end], "sid": s["id"], "mark": marks.get(s["id"])})
+        pos = end
+    if pos < len(text):
+        segs.append({"text": text[pos:]})
+    return segs
+
+
+def framing_rows(brief: dict, labels: dict[str, str]) -> list[dict]:
+    """For each actor, the labels each article puts on it."""
+    rows = []
+    for fr in brief.get("framing", []):
+        per = [{"article_id": aid, "outlet": labels.get(aid, aid), "labels": labs}
+               for aid, labs in fr.get("labels", {}).items()]
+        rows.append({"actor": fr.get("actor", ""), "per_article": per})
+    return rows

@@ -1,0 +1,139 @@
+"""Web UI pages and JSON API over an in-memory store with invented stories (FastAPI TestClient)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("httpx")
+from fastapi.testclient import TestClient  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent / "browser"))
+import webfixtures  # noqa: E402
+
+from newsprism.web import create_app  # noqa: E402
+
+
+@pytest.fixture
+def store():
+    return webfixtures.fake_store()
+
+
+@pytest.fixture
+def client(store):
+    return TestClient(create_app(store=store))
+
+
+def test_web_story_list_newest_first_with_size_and_outlets(client):
+    html = client.get("/").text
+    ids = re.findall(r'href="/stories/([^"]+)"', html)
+    assert ids == ["hostile", "ferry", "library"]
+    row = html[html.index('href="/stories/ferry"'):].split("</tr>")[0]
+    assert '<td class="num">3</td>' in row
+    for outlet in ("Harbor Ledger", "Northfield Courier", "Plainview Wire"):
+        assert outlet in row
+
+
+def test_web_search_covers_titles_and_text(client):
+    by_title = client.get("/", params={"q": "Brantwick"}).text
+    assert re.findall(r'href="/stories/([^"]+)"', by_title) == ["library"]
+    by_text = client.get("/", params={"q": "lifeboats"}).text  # only in the ferry articles' bodies
+    assert re.findall(r'href="/stories/([^"]+)"', by_text) == ["ferry"]
+    assert "No story matches" in client.get("/", params={"q": "zzzz-nothing"}).text
+
+
+def test_web_story_page_shows_every_brief_section(client):
+    html = client.get("/stories/ferry").text
+    summary = html[html.index('id="summary"'):html.index('id="facts"')]
+    assert 'href="/articles/harb1?story=ferry#harb1:s0"' in summary
+    facts = html[html.index('id="facts"'):html.index('id="quotes"')]
+    assert facts.count('class="fact corroborated"') == 2 and facts.count('class="fact single"') == 1
+    assert "3 independent sources" in facts
+    quotes = html[html.index('id="quotes"'):html.index('id="conflicts"')]
+    assert "Ilse Varn" in quotes and "carried by 2" in quotes and "#nfc2:s3" in quotes
+    conflicts = html[html.index('id="conflicts"'):html.index('id="framing"')]
+    assert 'class="conflict"' in conflicts and "230" in conflicts and "212" in conflicts
+    framing = html[html.index('id="framing"'):html.index('id="charts"')]
+    assert "the captain" in framing and "reckless" in framing and "sandbar" in framing
+
+
+def test_web_charts_are_inline_svg_with_one_dot_per_dated_article(client):
+    html = client.get("/stories/ferry").text
+    charts = html[html.index('id="charts"'):]
+    assert charts.count("<svg") == 2
+    cov = charts[:charts.index("</svg>")]
+    assert cov.count('class="dot"') == 3
+    matrix = charts[charts.index('class="chart matrix"'):]
+    matrix = matrix[:matrix.index("</svg>")]
+    # f1 in 3 outlets, f2 in 2, single-source f3 in 1 -> 6 filled cells out of 3 x 3
+    assert matrix.count('class="cell on"') == 6 and matrix.count('class="cell"') == 3
+
+
+def test_web_article_view_has_one_anchor_per_sentence(client, store):
+    html = client.get("/articles/nfc2", params={"story": "ferry"}).text
+    art = store.get_article("nfc2")
+    for s in art.sentences:
+        assert f'id="{s.id}"' in html
+    assert 'href="https://courier.example/news/ferry"' in html
+    assert 'href="/stories/ferry"' in html
+
+
+def test_web_compare_aligns_sentences_of_one_fact_with_one_colour(client):
+    html = client.get("/stories/ferry/compare", params=[("a", "harb1"), ("a", "nfc2")]).text
+    spans = dict(re.findall(r'class="sent aligned (c\d+)" id="([^"]+)"', html)[i][::-1] for i in range(4))
+    assert spans["harb1:s0"] == spans["nfc2:s0"] != spans["harb1:s1"] == spans["nfc2:s1"]
+    assert html.count('class="col"') == 2
+    # pvw3 is not shown, so f1 still aligns 2 shown articles; with pvw3 alone nothing aligns
+    lone = client.get("/stories/ferry/compare", params=[("a", "pvw3")]).text
+    assert "sent aligned" not in lone
+
+
+def test_web_api_mirrors_brief_schema(client, store):
+    stories = client.get("/api/stories").json()
+    assert [s["id"] for s in stories["stories"]] == ["hostile", "ferry", "library"]
+    assert client.get("/api/stories", params={"q": "lifeboats"}).json()["count"] == 1
+    one = client.get("/api/stories/ferry").json()
+    assert one["story"]["article_ids"] == ["harb1", "nfc2", "pvw3"] and one["articles"][0]["words"] > 0
+    brief = client.get("/api/stories/ferry/brief").json()
+    assert brief == store.get_brief("ferry")
+    assert set(brief) >= {"story", "articles", "summary", "facts", "single_source", "quotes", "shared_quotes",
+                          "entities", "conflicts", "framing", "distinctive_terms", "timeline", "copy_groups"}
+    art = client.get("/api/articles/harb1").json()
+    assert art["sentences"][0]["id"] == "harb1:s0" and "raw_text" not in art
+
+
+def test_web_unknown_ids_are_404_in_html_and_json(client):
+    assert client.get("/stories/nope").status_code == 404
+    assert client.get("/articles/nope").status_code == 404
+    r = client.get("/api/stories/nope/brief")
+    assert r.status_code == 404 and "nope" in r.json()["detail"]
+
+
+def test_web_security_headers_on_every_response(client):
+    for path in ("/", "/stories/ferry", "/api/stories", "/static/style.css", "/stories/nope"):
+        csp = client.get(path).headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "script-src 'self'" in csp
+
+
+def test_web_brief_built_once_then_reused(client, store, monkeypatch):
+    from newsprism import pipeline
+    from newsprism.model import ArticleInfo, Brief
+    calls = []
+
+    def counting(articles, **kw):  # stands in for the real stages, which other tests cover
+        calls.append([a.id for a in articles])
+        return Brief(story=kw.get("story"), articles=[ArticleInfo.of(a) for a in articles])
+
+    monkeypatch.setattr(pipeline, "build_brief", counting)
+    assert store.get_brief("library") is None
+    assert client.get("/stories/library").status_code == 200
+    assert client.get("/api/stories/library/brief").json()["story"]["id"] == "library"
+    assert calls == [["solo1"]] and store.get_brief("library") is not None
+    # a stored brief that no longer covers the story's articles is rebuilt
+    store._briefs["ferry"]["articles"] = store._briefs["ferry"]["articles"][:1]
+    client.get("/api/stories/ferry/brief")
+    assert calls[-1] == ["harb1", "nfc2", "pvw3"]

@@ -1,0 +1,107 @@
+"""The web UI in real headless Chromium: list -> story -> citation -> side by side, and no hostile script runs.
+
+Needs Debian's chromium (/usr/bin/chromium), node, and playwright-core installed in tests/browser
+(`npm install --prefix tests/browser`); .ci/run installs them. Screenshots go to artifacts/web/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BROWSER_DIR = ROOT / "tests" / "browser"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "artifacts" / "web"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _why_skip() -> str:
+    if not Path(CHROMIUM).exists():
+        return f"chromium not found at {CHROMIUM} (apt-get install -y chromium chromium-driver)"
+    if shutil.which("node") is None:
+        return "node not found (apt-get install -y nodejs npm)"
+    if not (BROWSER_DIR / "node_modules" / "playwright-core").is_dir():
+        return "playwright-core not installed (npm install --prefix tests/browser)"
+    return ""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def checks() -> dict:
+    reason = _why_skip()
+    if reason:
+        pytest.skip(reason)
+    pytest.importorskip("uvicorn")
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    server = subprocess.Popen([sys.executable, str(BROWSER_DIR / "webfixtures.py"), "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        import httpx
+        deadline = time.time() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.time() > deadline:
+                pytest.fail(f"test server did not start: {server.stderr.read().decode()[-2000:]}")
+            time.sleep(0.3)
+        proc = subprocess.run(["node", str(BROWSER_DIR / "run_checks.mjs"), f"http://127.0.0.1:{port}", str(ARTIFACTS)],
+                              capture_output=True, text=True, timeout=180, env=dict(os.environ, CHROMIUM=CHROMIUM))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert "error" not in out, out["error"]
+    return out
+
+
+def test_web_browser_detector_sees_a_script_that_runs(checks):
+    assert checks["control"] == {"flag": 1, "dialogs": 1}
+
+
+def test_web_browser_list_story_citation_compare(checks):
+    e = checks["e2e"]
+    assert e["list_rows"] == 3
+    assert e["story_h1"] == "Ferry runs aground outside Quillport harbour" and e["story_url"].endswith("/stories/ferry")
+    assert e["charts"] == 2 and e["matrix_on"] == 6
+    assert e["after_cite_url"].endswith(e["cite_href"])
+    assert e["target_id"] == e["cite_href"].split("#")[1]
+    assert e["target_text"].startswith("The ferry Morrow Gull ran aground")
+    assert e["target_bg"] == "rgb(255, 229, 138)"  # the cited sentence is highlighted
+    assert e["compare_columns"] == 2 and e["aligned"] == 4
+    colours = dict(e["aligned_colours"])
+    assert colours["harb1:s0"] == colours["nfc2:s0"] != colours["harb1:s1"] == colours["nfc2:s1"]
+
+
+def test_web_browser_hostile_content_never_runs(checks):
+    assert checks["dialogs"] == [] and checks["pageerrors"] == []
+    assert len(checks["xss"]["pages"]) == 8
+    for path, r in checks["xss"]["pages"].items():
+        assert r["flag"] is None, path
+        assert r["scripts"] == 0 and r["handlers"] == 0 and r["js_links"] == 0 and r["iframes"] == 0, (path, r)
+    assert checks["xss"]["after_clicks_flag"] is None
+
+
+def test_web_browser_screenshots_saved(checks):
+    for p in checks["screenshots"]:
+        assert Path(p).stat().st_size > 5000, p
+    assert len(checks["screenshots"]) == 5
