@@ -44,5 +44,24 @@ def brief(inputs, fmt, output, backend, sentences):
         sys.stdout.write(text)
 
 
+@main.command()
+@click.option("--db", default="newsprism.db", show_default=True, type=click.Path(dir_okay=False), help="Store file.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--add", "inputs", multiple=True, help="Add these files/dirs/URLs to the store first (repeatable).")
+def serve(db, host, port, inputs):
+    """Web UI: stories, briefs, side-by-side articles (newsprism[web] extra)."""
+    from .web import server
+    try:
+        if inputs:
+            added, dups, problems = server.ingest(db, list(inputs))
+            for line in problems:
+                click.echo(f"skipped: {line}", err=True)
+            click.echo(f"added {added}, duplicates {dups}", err=True)
+        server.serve(db, host=host, port=port, log=lambda m: click.echo(m, err=True))
+    except NewsprismError as err:
+        raise click.ClickException(str(err)) from None
+
+
 if __name__ == "__main__":
     main()
