@@ -213,9 +213,24 @@ def _contains(seq: list[str], sub: list[str]) -> bool:
     return any(seq[i:i + n] == sub for i in range(len(seq) - n + 1))
 
 
+def _missed_names(article: Article, ms: list[Mention], name_words: set[str]) -> list[Mention]:
+    """Repeated surnames the tagger missed: capitalised words of a known full name, outside any entity."""
+    doc = nlp.parse(article.text)
+    find = _sentence_finder(article)
+    taken = {i for m in ms if m.article_id == article.id for i in range(m.start, m.end)}
+    out = []
+    for t in doc:
+        if (t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ and t.idx not in taken
+                and names.key(t.text) in name_words and find(t.idx)):
+            out.append(Mention(article.id, find(t.idx), t.idx, t.idx + len(t.text), t.text, "person"))
+    return out
+
+
 def story_mentions(articles: list[Article]) -> list[Mention]:
     """All mentions of the story with their entity group keys set."""
     ms = [m for a in articles for m in article_mentions(a)]
+    name_words = {t for m in ms if m.kind == "person" and len(m.toks) > 1 for t in (m.toks[0], m.toks[-1])}
+    ms += [m for a in articles for m in _missed_names(a, ms, name_words)]
     ms = _split_compounds(ms)
     ms = _fix_kinds(ms)
     _strip_titles(ms)

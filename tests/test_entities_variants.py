@@ -1,0 +1,58 @@
+"""Entities: spelling variants joined, surnames linked, different people with one surname kept apart."""
+
+from _handmade import article
+
+from newsprism.entities import extract_entities
+
+
+def _persons(arts):
+    return {e.name: e for e in extract_entities(arts) if e.kind == "person"}
+
+
+def test_entities_spelling_variants_and_surname_join():
+    a = article("a", "Prime Minister Park Min-jun arrived in Oslo on Monday. Park said the talks went well. "
+                     "Park later thanked the hosts.")
+    b = article("b", "Park Min Jun met Norwegian officials in Oslo. Park Min Jun left on Tuesday.")
+    ps = _persons([a, b])
+    parks = [e for e in ps.values() if "Park" in e.name]
+    assert len(parks) == 1, ps.keys()
+    e = parks[0]
+    assert {"Park Min-jun", "Park Min Jun", "Park"} <= set(e.variants)
+    assert e.count == 5 and {c.article_id for c in e.mentions} == {"a", "b"}
+    assert any("Prime Minister" in t or "Minister" in t for t in e.titles), e.titles
+
+
+def test_entities_same_surname_different_people_not_merged():
+    a = article("a", "Park Min-jun met Park So-yeon in Oslo on Monday. Park Min-jun spoke first. "
+                     "Park So-yeon, a professor at Bergen University, said the visit mattered. "
+                     "Jane Doe and John Doe watched from the gallery.")
+    names = set(_persons([a]))
+    for n in ("Park Min-jun", "Park So-yeon", "Jane Doe", "John Doe"):
+        assert n in names, names
+
+
+def test_entities_surname_goes_to_most_salient_full_name():
+    a = article("a", "Park Min-jun met Park So-yeon in Oslo. Park Min-jun spoke for an hour. "
+                     "Park Min-jun then left. Park said he was pleased.")
+    ps = _persons([a])
+    assert "Park" in ps["Park Min-jun"].variants
+    assert "Park" not in ps["Park So-yeon"].variants
+
+
+def test_entities_titles_possessive_and_country_variants():
+    a = article("a", "Foreign Minister Elena Varga flew to Kenya. Varga’s aides stayed in the U.S. for talks.")
+    b = article("b", "Elena Varga spoke to Kenyan reporters. The US said nothing.")
+    ents = extract_entities([a, b])
+    varga = next(e for e in ents if e.name == "Elena Varga")
+    assert "Foreign Minister" in varga.titles and "Varga" in varga.variants
+    assert not any("’s" in v for e in ents for v in e.variants)
+    us = [e for e in ents if e.kind == "place" and {"US", "U.S."} & set(e.variants)]
+    assert len(us) == 1 and {"US", "U.S."} <= set(us[0].variants)
+    kenya = next(e for e in ents if e.name == "Kenya")
+    assert "Kenyan" in kenya.variants
+
+
+def test_entities_mentions_cite_sentences():
+    a = article("a", "The weather was calm. Elena Varga arrived in Oslo. Varga left at noon.")
+    varga = next(e for e in extract_entities([a]) if e.name == "Elena Varga")
+    assert varga.mentions[0].sentence_ids == ["a:s1", "a:s2"]

@@ -1,0 +1,46 @@
+"""Timeline: relative dates resolved against the article's date; the same event in two articles merged."""
+
+from datetime import date
+
+from _handmade import article
+
+from newsprism.timeline import reference_date, resolve, timeline
+
+FRI = date(2021, 3, 12)  # a Friday
+
+
+def test_timeline_resolve_relative_phrases():
+    assert resolve("Thursday", FRI) == "2021-03-11"
+    assert resolve("on Friday", FRI) == "2021-03-12"
+    assert resolve("last year", FRI) == "2020"
+    assert resolve("February", FRI) == "2021-02"
+    assert resolve("late November", FRI) == "2020-11"
+    assert resolve("a week ago", FRI) == "2021-03-05"
+    assert resolve("yesterday", FRI) == "2021-03-11"
+    assert resolve("two years ago", FRI) == "2019"
+    assert resolve("this week", FRI) == "2021-03-08/2021-03-14"
+    assert resolve("Jan. 5, 2020", FRI) == "2020-01-05"
+    assert resolve("decades", FRI) == ""
+
+
+def test_timeline_reference_from_dateline_infers_year_from_weekday():
+    a = article("a", "OSLO - The mayor on Friday, March 12, opened the port. It had been closed.")
+    assert reference_date(a, [2021]) == FRI
+    # no year stated anywhere: the most recent year where March 12 is a Friday
+    assert reference_date(a, [], today=date(2023, 1, 1)) == FRI
+
+
+def test_timeline_events_merged_across_articles_and_sorted():
+    a = article("a", "The port reopened on Thursday after the strike. The strike began last year.", date="2021-03-12")
+    b = article("b", "After the strike, the port reopened on Thursday, officials said.", date="2021-03-12")
+    ev = timeline([a, b], [])
+    assert [e.date for e in ev] == ["2020", "2021-03-11"]
+    assert {c.article_id for c in ev[1].citations} == {"a", "b"}
+    assert ev[1].phrase == "Thursday"
+
+
+def test_timeline_article_without_date_borrows_story_date():
+    a = article("a", "The port reopened on Thursday.")
+    b = article("b", "The mayor spoke on Friday, March 12, 2021. The port reopened on Thursday.")
+    ev = timeline([a, b], [])
+    assert any(e.date == "2021-03-11" and {c.article_id for c in e.citations} == {"a", "b"} for e in ev)
