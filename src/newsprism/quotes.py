@@ -162,6 +162,10 @@ class _ArticleQuotes:
             toks = self._tok_range(a, a + len(m.group(1)))
             if toks:
                 return _Found(toks[-1], mention=m.group(1).strip(), cue=":", pos=a)
+        if not before.strip() and p0 > 0 and text[:p0].rstrip().endswith(":"):
+            f = self._colon_intro(p0)
+            if f:
+                return f
         m = _DASH.match(text[close + 1: nxt_open])
         if m:
             a = close + 1 + m.start(1)
@@ -197,6 +201,26 @@ class _ArticleQuotes:
                 f = self._speaker_from(t)
                 if f:
                     return f
+        return None
+
+    def _colon_intro(self, p0: int) -> _Found | None:
+        """"X wrote:" ending the previous paragraph introduces a block quote."""
+        end = len(self.text[:p0].rstrip()) - 1
+        toks = self._tok_range(max(0, end - 400), end + 1)
+        if not toks:
+            return None
+        sent = [t for t in toks if t.sent.start == toks[-1].sent.start]
+        for t in reversed(sent):
+            if t.i in self.in_quote:
+                continue
+            if is_cue(t) or t.lower_ == "according":
+                f = self._speaker_from(t)
+                if f:
+                    return f
+        root = sent[-1].sent.root if sent else None
+        subj = subject_of(root) if root is not None else None
+        if subj is not None and subj.i not in self.in_quote:
+            return _Found(subj, cue=cue_phrase(root) + ":", pos=root.idx)
         return None
 
     def _inner_speaker(self, s: Span) -> _Found | None:
