@@ -260,7 +260,7 @@ def run(split: str, limit: int | None, data: Path = DATA, log: list | None = Non
         attrs = read_ann(ann, text)
         golds = [a for a in attrs if a.has_source]
         nosrc = [a for a in attrs if not a.has_source]
-        for system, preds in zip(("newsprism", "baseline"), cache[stem]):
+        for system, preds in zip(("newsprism", "baseline"), cache[stem], strict=True):
             scores[(system, "all")].add(text, list(preds), golds, nosrc)
             for sub in ("direct", "indirect"):
                 other = [a for a in golds if a.kind != sub]

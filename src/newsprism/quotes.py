@@ -144,8 +144,8 @@ class _ArticleQuotes:
 
     def _find_cue(self, i: int, s: Span) -> _Found | None:
         text = self.text
-        p0, p1 = self._para_bounds(s.open_at)
         close = s.close_at if s.close_at >= 0 else s.end
+        p0, p1 = self._para_bounds(s.open_at)[0], self._para_bounds(close)[1]
         prev_end = max([q.close_at for q in self.spans[:i] if q.close_at >= p0] + [p0])
         nxt_open = min([q.open_at for q in self.spans[i + 1:] if q.open_at < p1] + [p1])
         before = text[prev_end:s.open_at]
@@ -300,6 +300,10 @@ class _ArticleQuotes:
             content = None
             if is_cue(v):
                 comps = [c for c in v.children if c.dep_ == "ccomp"]
+                # "said in a statement that ..." parsed with the clause hanging off "statement"
+                comps += [c for p in v.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"
+                          for c in o.children if c.dep_ in ("acl", "relcl")
+                          and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
                 if comps:
                     content = comps[0]
             elif v.lower_ == "according" and according_to(v) is not None and v.head is not v:

@@ -79,8 +79,8 @@ def subject_of(verb, depth: int = 0):
 def cue_phrase(verb) -> str:
     """The cue words: verb with auxiliaries and particles; "told reporters", "said in a statement"."""
     doc = verb.doc
-    if verb.lemma_.lower() == "say" and verb.head.lemma_.lower() == "quote":
-        head = verb.head
+    head = next((h for h in (verb.head, verb.head.head) if h.lemma_.lower() == "quote"), None)
+    if verb.lemma_.lower() == "say" and head is not None:
         return doc[min(t.i for t in head.lefts if t.dep_ in ("auxpass", "aux")) if any(
             t.dep_ in ("auxpass", "aux") for t in head.lefts) else head.i: verb.i + 1].text
     words = [verb]

@@ -53,6 +53,8 @@ def relation(a: Quote, b: Quote) -> tuple[str, list[str]] | None:
     ta, tb = norm_tokens(a.text), norm_tokens(b.text)
     if not ta or not tb:
         return None
+    if min(len(ta), len(tb)) < _SHORT and a.speaker and b.speaker and not same_speaker(a.speaker, b.speaker):
+        return None  # a short phrase in two mouths is a shared expression, not one quote
     if ta == tb:
         notes = [] if a.text == b.text else ["differs only in case, punctuation, quote marks or abbreviations"]
         return "same", notes

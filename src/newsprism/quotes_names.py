@@ -34,6 +34,8 @@ court administration commission council bureau service embassy army military uni
 organisation association board team newspaper paper outlet network station channel institute
 university center centre foundation bank fund coalition alliance regime state kremlin media
 """.split())
+# "Doe Says ..." in title case: NER takes the verb into the name
+_HEADLINE_VERBS = {"says", "said", "tells", "told", "warns", "urges", "claims", "calls", "slams", "blasts", "admits"}
 _POSS = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -60,7 +62,7 @@ def clean_name(span) -> tuple[str, set[str]]:
         if toks[0].lower_ in TITLES or toks[0].is_lower:
             roles.add(toks[0].lower_.rstrip("."))
         toks = toks[1:]
-    while toks and (toks[-1].is_punct or toks[-1].lower_ in ("'s", "’s", "'", "’")):
+    while toks and (toks[-1].is_punct or toks[-1].lower_ in ("'s", "’s", "'", "’") or toks[-1].lower_ in _HEADLINE_VERBS):
         toks = toks[:-1]
     if not toks:
         return "", roles
