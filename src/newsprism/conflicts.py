@@ -1,10 +1,190 @@
-"""Value conflicts and disputed claims. (stub, to be built)"""
+"""Value conflicts and disputed claims.
+
+Reads Articles (text, sentences), Facts (aligned sentence groups), Quotes (speakers) and Entities (name
+variants); writes Conflict objects.
+- number/date/name: sentences aligned into one fact whose numbers (same unit), dates (weekday, month-day)
+  or role-named people ("Foreign Minister X" vs "Foreign Minister Y") differ across articles.
+- disputed: a sentence whose cue ("was lying", "denied", "rejected the claim", "false", "not true" ...)
+  answers a statement of another party nearby; sides = the claim with its speaker, the denial with its.
+"""
 
 from __future__ import annotations
 
-from .model import Article, Conflict, Entity, Fact, Quote
+import re
+from itertools import combinations
+
+from . import nlp
+from .model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Quote, Sentence
+
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_MONTHS = ("january february march april may june july august september october november december").split()
+_MONTH_RE = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\s+(\d{1,2})\b", re.I)
+_NUM_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                          "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
+                                          "twenty".split())}
+# cue -> how it names the target: lemma of a denial verb/adjective; "lie" takes its subject as the target
+_DENY_LEMMAS = {"lie", "deny", "reject", "dispute", "refute", "contradict", "dismiss", "fabricate", "rebut"}
+_DENY_PHRASES = re.compile(r"\b(not true|untrue|false(?:hood)?s?|baseless|groundless|fake news|lying|lied|"
+                           r"fabricat\w+|denied|denies|deny|rejected|rejects|disputed|disputes|refuted|"
+                           r"contradicted|dismissed)\b", re.I)
+_STOP = {"the", "and", "that", "with", "for", "from", "was", "were", "has", "had", "have", "his", "her", "their",
+         "its", "this", "said", "says", "who", "which", "not", "but", "also", "after", "before", "into", "than"}
+_HEDGE = re.compile(r"\b(may|might|could|possibly|perhaps)\s+(have\s+)?(been\s+)?\w*$", re.I)
+
+
+def _cite(s: Sentence, outlet: str = "") -> Citation:
+    return Citation(article_id=s.article_id, sentence_ids=[s.id], outlet=outlet)
+
+
+def _values(a: Article, s: Sentence) -> dict[str, dict[str, set[str]]]:
+    """Values in one sentence: {"number": {unit: {value}}, "date": {"weekday"|month: {...}}, "name": {role: {surname}}}."""
+    out: dict[str, dict[str, set[str]]] = {"number": {}, "date": {}, "name": {}}
+    doc = nlp.parse(a.text)
+    span = doc.char_span(s.start, s.end, alignment_mode="expand")
+    if span is None:
+        return out
+    for t in span:
+        # ordinals ("first", "second") number different events, not a quantity: never compared
+        if t.like_num and t.dep_ == "nummod" and t.ent_type_ not in ("ORDINAL", "DATE", "TIME"):
+            txt = t.text.lower().replace(",", "")
+            val = str(_NUM_WORDS[txt]) if txt in _NUM_WORDS else txt
+            if re.fullmatch(r"\d+(\.\d+)?", val):
+                unit = t.head.lemma_.lower()
+                out["number"].setdefault(unit, set()).add(val)
+        if t.ent_type_ == "PERCENT" and t.like_num:
+            out["number"].setdefault("percent", set()).add(t.text)
+    low = s.text.lower()
+    days = {d for d in _WEEKDAYS if re.search(r"\b" + d + r"\b", low)}
+    if days:
+        out["date"]["weekday"] = days
+    for m in _MONTH_RE.finditer(s.text):
+        out["date"].setdefault(m.group(1).lower(), set()).add(m.group(2))
+    for e in span.ents:
+        if e.label_ != "PERSON":
+            continue
+        role = [c.lemma_.lower() for c in e.root.children if c.dep_ in ("compound", "amod") and c.i < e.start]
+        if e.root.dep_ == "appos" and e.root.head.pos_ == "NOUN":
+            role.append(e.root.head.lemma_.lower())
+        if role:
+            out["name"].setdefault(" ".join(role), set()).add(e.text.split()[-1])
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return {w[:6] for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOP}
+
+
+def _related(a1: Article, s1: Sentence, a2: Article, s2: Sentence) -> bool:
+    """Two sentences plausibly tell one event: same main verb, or a good share of their content words."""
+    w1, w2 = _words(s1.text), _words(s2.text)
+    if w1 and w2 and len(w1 & w2) / len(w1 | w2) >= 0.3:
+        return True
+    roots = []
+    for a, s in ((a1, s1), (a2, s2)):
+        span = nlp.parse(a.text).char_span(s.start, s.end, alignment_mode="expand")
+        roots.append({t.lemma_.lower() for t in span if t.dep_ == "ROOT"} if span is not None else set())
+    return bool(roots[0] & roots[1] - {"be", "say"})
+
+
+def value_conflicts(articles: list[Article], facts: list[Fact]) -> list[Conflict]:
+    """Differing numbers, dates or role-named people between sentences of one aligned fact."""
+    by_id = {a.id: a for a in articles}
+    out, seen = [], set()
+    for f in facts:
+        if len({c.article_id for c in f.citations}) < 2:
+            continue
+        sents = [(by_id[c.article_id], by_id[c.article_id].sentence(sid))
+                 for c in f.citations if c.article_id in by_id for sid in c.sentence_ids]
+        sents = [(a, s) for a, s in sents if s is not None]
+        vals = {s.id: _values(a, s) for a, s in sents}
+        for (a1, s1), (a2, s2) in combinations(sents, 2):
+            if a1.id == a2.id or not _related(a1, s1, a2, s2):
+                continue
+            for kind in ("number", "date", "name"):
+                v1, v2 = vals[s1.id][kind], vals[s2.id][kind]
+                for key in v1.keys() & v2.keys():
+                    x, y = v1[key], v2[key]
+                    if x & y or not x or not y:
+                        continue  # share a value: the other numbers likely count other things
+                    sig = (kind, key, frozenset(x), frozenset(y), f.id)
+                    if sig in seen:
+                        continue
+                    seen.add(sig)
+                    out.append(Conflict(id="", kind=kind, claim=f"{key}: {f.text}",
+                                        sides=[ConflictSide(s1.text, ", ".join(sorted(x)), a1.outlet or a1.id,
+                                                            _cite(s1, a1.outlet)),
+                                               ConflictSide(s2.text, ", ".join(sorted(y)), a2.outlet or a2.id,
+                                                            _cite(s2, a2.outlet))],
+                                        articles=[a1.id, a2.id]))
+    return out
+
+
+def _canonical(name: str, entities: list[Entity]) -> str:
+    """Entity name for a mention (full name or surname variant); the mention itself when unknown."""
+    low = name.lower()
+    for e in entities:
+        if e.kind == "person" and (low == e.name.lower() or low in (v.lower() for v in e.variants)):
+            return e.name
+    return name
+
+
+def _denial(a: Article, s: Sentence):
+    """(cue text, target mention or "") when the sentence denies or contradicts someone; else None."""
+    m = _DENY_PHRASES.search(s.text)
+    if not m or _HEDGE.search(s.text[: m.start()]):
+        return None
+    doc = nlp.parse(a.text)
+    span = doc.char_span(s.start, s.end, alignment_mode="expand")
+    target = ""
+    if span is not None:
+        for t in span:
+            if t.lemma_.lower() in _DENY_LEMMAS or t.lower_ in ("lying", "false", "untrue"):
+                subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if t.lemma_.lower() in ("lie", "fabricate") and subj:
+                    target = " ".join(w.text for w in subj[0].subtree if w.pos_ == "PROPN") or ""
+                objs = [c for c in t.children if c.dep_ == "dobj"]
+                for o in objs:  # "rejected X's claim"
+                    poss = [c for c in o.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
+                    if poss:
+                        target = " ".join(w.text for w in poss[0].subtree if w.pos_ == "PROPN")
+                break
+    return m.group(0), target
+
+
+def disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity]) -> list[Conflict]:
+    """A party's statement and another party's denial of it, both within one article."""
+    out = []
+    for a in articles:
+        qa = [q for q in quotes if q.article_id == a.id]
+        idx = {s.id: k for k, s in enumerate(a.sentences)}
+        for k, s in enumerate(a.sentences):
+            d = _denial(a, s)
+            if d is None:
+                continue
+            cue, target = d
+            denier = next((q.speaker for q in qa if q.sentence_id == s.id and q.speaker), "")
+            if not denier:
+                continue
+            target = _canonical(target, entities) if target else ""
+            claims = [q for q in qa if q.speaker and q.speaker != denier and q.sentence_id in idx
+                      and 0 < k - idx[q.sentence_id] <= (3 if target else 2)
+                      and (not target or q.speaker == target)]
+            if not claims:
+                continue
+            claim = max(claims, key=lambda q: (idx[q.sentence_id], len(q.text)))
+            cs = a.sentence(claim.sentence_id)
+            out.append(Conflict(id="", kind="disputed", claim=f"{claim.speaker}: {claim.text}",
+                                sides=[ConflictSide(cs.text if cs else claim.text, claim.text, claim.speaker,
+                                                    Citation(a.id, [claim.sentence_id], a.outlet)),
+                                       ConflictSide(s.text, cue, denier, _cite(s, a.outlet))],
+                                articles=[a.id]))
+    return out
 
 
 def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quote],
                    entities: list[Entity]) -> list[Conflict]:
-    return []
+    """All conflicts of a story: disputed claims first, then value conflicts."""
+    out = disputes(articles, quotes, entities) + value_conflicts(articles, facts)
+    for n, c in enumerate(out):
+        c.id = f"c{n}"
+    return out

@@ -9,8 +9,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from . import encoder
 from .errors import ConfigError
@@ -43,6 +46,23 @@ class Backend:
         return m[: len(a)] @ m[len(a):].T
 
 
+_STOP = frozenset(ENGLISH_STOP_WORDS)
+_TOKEN = re.compile(r"(?u)\b\w[\w'’-]*\w\b|\b\d\b")
+
+
+def _stem(w: str) -> str:
+    """Crude suffix stripping so "eased"/"easing"/"eases" meet; enough for sentence matching."""
+    for suf in ("ing", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+def _analyse(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return [_stem(w.split("'")[0]) for w in _TOKEN.findall(text) if w not in _STOP]
+
+
 class TfidfBackend(Backend):
     """Lexical similarity; the vocabulary/idf come from `fit(corpus)` or else from each `encode` call."""
 
@@ -53,8 +73,7 @@ class TfidfBackend(Backend):
 
     @staticmethod
     def _new() -> TfidfVectorizer:
-        return TfidfVectorizer(sublinear_tf=True, stop_words="english", token_pattern=r"(?u)\b\w[\w'-]*\w\b|\b\d\b",
-                               strip_accents="unicode")
+        return TfidfVectorizer(sublinear_tf=True, analyzer=_analyse)
 
     def fit(self, corpus: list[str]) -> TfidfBackend:
         vec = self._new()
