@@ -219,7 +219,9 @@ class _ArticleQuotes:
                     return f
         root = sent[-1].sent.root if sent else None
         subj = subject_of(root) if root is not None else None
-        if subj is not None and subj.i not in self.in_quote:
+        named = subj is not None and (subj.pos_ == "PRON" or (_ent_of(subj) is not None
+                                                                and _ent_of(subj).label_ in ("PERSON", "ORG")))
+        if named and subj.i not in self.in_quote:
             return _Found(subj, cue=cue_phrase(root) + ":", pos=root.idx)
         return None
 

@@ -84,6 +84,10 @@ def cue_phrase(verb) -> str:
         return doc[min(t.i for t in head.lefts if t.dep_ in ("auxpass", "aux")) if any(
             t.dep_ in ("auxpass", "aux") for t in head.lefts) else head.i: verb.i + 1].text
     words = [verb]
+    if verb.lemma_.lower() == "quote":  # "was quoted as saying"
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "as":
+                words.extend(t for t in c.subtree if t.i <= c.i + 1)
     for c in verb.children:
         if c.dep_ in ("aux", "auxpass", "neg", "prt") and abs(c.i - verb.i) <= 3:
             words.append(c)
