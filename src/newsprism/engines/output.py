@@ -1,0 +1,80 @@
+"""Run directory layout and the final write both engines share: assignments.parquet and run.json.
+
+    OUT/articles/*.parquet     one row per article (or skipped input), ARTICLES_SCHEMA
+    OUT/assignments.parquet    id, story, copy_group (the merged result of blocking)
+    OUT/run.json               engine, counts, timings, skipped inputs by reason
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+
+from .blocking import Merge
+
+ASSIGN_SCHEMA = pa.schema([("id", pa.string()), ("story", pa.string()), ("copy_group", pa.string())])
+
+
+def articles_dir(out: str) -> str:
+    return os.path.join(out, "articles")
+
+
+def scan(out: str, columns: list[str], batch_size: int = 10_000):
+    """Record batches of the good article rows (problem == "") with the given columns."""
+    dataset = pads.dataset(articles_dir(out), format="parquet")
+    flt = pads.field("problem") == ""
+    yield from dataset.to_batches(columns=columns, filter=flt, batch_size=batch_size)
+
+
+def problems(out: str) -> tuple[Counter, list[str]]:
+    """Skipped inputs: count by reason, and the first 100 messages."""
+    dataset = pads.dataset(articles_dir(out), format="parquet")
+    reasons, lines = Counter(), []
+    for b in dataset.to_batches(columns=["problem", "reason"], filter=pads.field("problem") != ""):
+        for p, r in zip(b.column("problem").to_pylist(), b.column("reason").to_pylist(), strict=True):
+            reasons[r] += 1
+            if len(lines) < 100:
+                lines.append(p)
+    return reasons, lines
+
+
+def write_assignments(out: str, merge: Merge) -> dict:
+    """Label every article with its story and copy group; return counts."""
+    path = os.path.join(out, "assignments.parquet")
+    sizes: Counter = Counter()
+    n_copy = set()
+    n = 0
+    with pq.ParquetWriter(path, ASSIGN_SCHEMA) as w:
+        for b in scan(out, ["id"]):
+            ids = b.column("id").to_pylist()
+            labels = [merge.labels(i) for i in ids]
+            n += len(ids)
+            for s, c in labels:
+                sizes[s] += 1
+                if c:
+                    n_copy.add(c)
+            w.write_batch(pa.RecordBatch.from_arrays(
+                [pa.array(ids, pa.string()), pa.array([s for s, _ in labels], pa.string()),
+                 pa.array([c for _, c in labels], pa.string())], schema=ASSIGN_SCHEMA))
+    return {"articles": n, "stories": len(sizes), "multi_article_stories": sum(1 for v in sizes.values() if v > 1),
+            "copy_groups": len(n_copy), "edges": dict(merge.n_edges)}
+
+
+def write_run(out: str, info: dict) -> dict:
+    reasons, lines = problems(out)
+    info = dict(info, skipped=dict(reasons), skipped_examples=lines[:20])
+    with open(os.path.join(out, "run.json"), "w", encoding="utf-8") as fh:
+        json.dump(info, fh, indent=2)
+    return info
+
+
+def read_assignments(out: str) -> dict[str, tuple[str, str]]:
+    """id -> (story, copy_group), for tests and small runs."""
+    t = pq.read_table(os.path.join(out, "assignments.parquet"))
+    return {i: (s, c) for i, s, c in zip(t.column("id").to_pylist(), t.column("story").to_pylist(),
+                                         t.column("copy_group").to_pylist(), strict=True)}
