@@ -63,5 +63,27 @@ def serve(db, host, port, inputs):
         raise click.ClickException(str(err)) from None
 
 
+@main.command("run")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Run directory (Parquet + run.json).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--workers", type=int, default=None, help="Local engine: processes (default: all cores).")
+@click.option("--address", default=None, help="Ray engine: cluster address (default: RAY_ADDRESS, else local Ray).")
+@click.option("--num-cpus", type=int, default=None, help="Ray engine: CPUs of a locally started Ray.")
+@click.option("--no-text", is_flag=True, help="Leave article text out of the Parquet rows.")
+def run_cmd(inputs, out, engine, workers, address, num_cpus, no_text):
+    """Corpus run: INPUTS (files, dirs, @paths.txt, s3/https URLs; one shard each) -> Parquet, stories, copies."""
+    from . import engines
+    try:
+        info = engines.run(list(inputs), out, engine=engine, workers=workers, address=address,
+                           num_cpus=num_cpus, keep_text=not no_text)
+    except NewsprismError as err:
+        raise click.ClickException(str(err)) from None
+    for reason, n in info["skipped"].items():
+        click.echo(f"skipped {n}: {reason}", err=True)
+    click.echo(f"{info['articles']} articles, {info['stories']} stories ({info['multi_article_stories']} with "
+               f">1 article), {info['copy_groups']} copy groups in {info['timings_s']['total']} s -> {out}", err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -95,7 +95,8 @@ def run(shards: list[str], out: str, address: str | None = None, num_cpus: int |
     merge = Merge()
     if n_docs:
         blocks = arts.map_batches(with_blocks, batch_format="pyarrow", fn_kwargs={"window": window})
-        edges = blocks.groupby("block").map_groups(
+        parts = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
+        edges = blocks.groupby("block", num_partitions=parts).map_groups(
             _edges_udf, batch_format="pyarrow",
             fn_kwargs={"df_w": ray.put(df_w), "df_e": ray.put(df_e), "n_docs": n_docs, "window": window})
         for batch in edges.iter_batches(batch_format="pyarrow"):
