@@ -51,10 +51,14 @@ _TOKEN = re.compile(r"(?u)\b\w[\w'’-]*\w\b|\b\d\b")
 
 
 def _stem(w: str) -> str:
-    """Crude suffix stripping so "eased"/"easing"/"eases" meet; enough for sentence matching."""
-    for suf in ("ing", "ed", "es", "s"):
-        if w.endswith(suf) and len(w) - len(suf) >= 4:
+    """Crude suffix stripping so "eased"/"easing" and "fine"/"fines" meet; enough for sentence matching."""
+    for suf in ("ing", "ed"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
             return w[: -len(suf)]
+    if w.endswith("es") and w[:-2].endswith(("s", "x", "ch", "sh")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
     return w
 
 

