@@ -83,7 +83,7 @@ def run(shards: list[str], out: str, address: str | None = None, num_cpus: int |
     ds.write_parquet(articles_dir(out))
     t1 = time.perf_counter()
 
-    arts = ray.data.read_parquet(articles_dir(out), columns=BLOCK_COLUMNS + ["problem"])
+    arts = ray.data.read_parquet(articles_dir(out)).select_columns(BLOCK_COLUMNS + ["problem"])
     arts = arts.map_batches(_good, batch_format="pyarrow")
     df_w = np.zeros(fp.N_FEATURES, np.int32)
     df_e = np.zeros(fp.N_FEATURES, np.int32)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 
 from .. import readers
-from ..errors import UNKNOWN_FORMAT, InputError
+from ..errors import BROKEN_INPUT, UNKNOWN_FORMAT, InputError
 from ..model import Article
 from ..pipeline import prepare_one
 from .fingerprint import fingerprints
@@ -81,7 +81,7 @@ def _problem_row(shard: str, source: str, problem: str, reason: str) -> dict:
     return row
 
 
-def _read(path: str, **options) -> Iterator[Article]:
+def _read(path: str, **options) -> Iterator[Article | InputError]:
     """readers.read; JSONL shards fall back to _jsonl while the readers package lacks a .jsonl reader."""
     it = readers.read(path, **options)
     try:
@@ -97,13 +97,17 @@ def _read(path: str, **options) -> Iterator[Article]:
     yield from it
 
 
-def _jsonl(path: str) -> Iterator[Article]:
-    """Stop-gap JSONL reader (keys id/title/text/outlet/date/url), one article per line."""
+def _jsonl(path: str) -> Iterator[Article | InputError]:
+    """Stop-gap JSONL reader (keys id/title/text/outlet/date/url); a bad line is yielded as its error."""
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh):
             if not line.strip():
                 continue
-            rec = json.loads(line)
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                yield InputError(f"{path}#{n}", f"not JSON ({exc})", BROKEN_INPUT)
+                continue
             yield Article(id=str(rec.get("id") or f"{os.path.basename(path)}#{n}"), title=rec.get("title", ""),
                           text=rec.get("text", ""), raw_text=rec.get("text", ""), outlet=rec.get("outlet", ""),
                           date=rec.get("date", ""), url=rec.get("url", ""), source=f"{path}#{n}")
@@ -125,6 +129,9 @@ def shard_rows(shard: str, batch_size: int = 1000, keep_text: bool = True, **opt
     try:
         with local_copy(shard) as path:
             for art in _read(path, **options):
+                if isinstance(art, InputError):
+                    bad.append(_problem_row(shard, art.source, str(art), art.reason))
+                    continue
                 try:
                     arts.append(prepare_one(art))
                 except Exception as exc:  # one bad article never stops a shard; it is counted
