@@ -108,13 +108,15 @@ def tune(arts, gold, grid_np, grid_tfidf) -> tuple[dict, float, list]:
     """Best newsprism params and baseline threshold on (arts, gold) by BCubed F1."""
     rows = []
     feats = {lw: stories.raw_features(arts, lw) for lw in grid_np["lead_words"]}
-    for lw, ew, th in itertools.product(grid_np["lead_words"], grid_np["entity_weight"], grid_np["threshold"]):
-        c = stories.Clusterer(threshold=th, lead_words=lw, entity_weight=ew)
-        f1 = bcubed(c.add(arts, features=feats[lw]), gold)["f1"]
-        rows.append({"lead_words": lw, "entity_weight": ew, "threshold": th, "bcubed_f1": f1})
+    keys = ("lead_words", "entity_weight", "threshold", "link", "min_words")
+    for combo in itertools.product(*(grid_np[k] for k in keys)):
+        p = dict(zip(keys, combo, strict=True))
+        c = stories.Clusterer(**p)
+        f1 = bcubed(c.add(arts, features=feats[p["lead_words"]]), gold)["f1"]
+        rows.append({**p, "bcubed_f1": f1})
     best = max(rows, key=lambda r: r["bcubed_f1"])
     tf = [(bcubed(tfidf_single_link(arts, t), gold)["f1"], t) for t in grid_tfidf]
-    return {k: best[k] for k in ("lead_words", "entity_weight", "threshold")}, max(tf)[1], rows
+    return {k: best[k] for k in keys}, max(tf)[1], rows
 
 
 def timed(fn, *a, **kw):
@@ -148,9 +150,10 @@ def main() -> None:
     def sub(idx):
         return [arts[i] for i in idx], [gold[i] for i in idx]
 
-    grid_np = {"lead_words": [50, 100, 200, 400, 100000], "entity_weight": [0.0, 0.15, 0.3, 0.5],
-               "threshold": [round(t, 3) for t in np.arange(0.08, 0.5, 0.02)]}
-    grid_tf = [round(t, 3) for t in np.arange(0.05, 0.6, 0.025)]
+    grid_np = {"lead_words": [200, 100000], "entity_weight": [0.1, 0.2, 0.35],
+               "threshold": [round(float(t), 3) for t in np.arange(0.1, 0.42, 0.02)],
+               "link": ["single", "average"], "min_words": [0, 20, 30]}
+    grid_tf = [round(float(t), 3) for t in np.arange(0.05, 0.6, 0.025)]
     params, tf_th, grid_rows = tune(*sub(dev), grid_np, grid_tf)
     print(f"tuned on dev ({len(dev)} docs, {len(dev_set)} clusters): newsprism {params}, tfidf threshold {tf_th}")
 

@@ -18,16 +18,29 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=False)
 @click.option("--format", "fmt", type=click.Choice(["markdown", "md", "json", "html"]), default=None,
               help="Output format (default: from -o's extension, else markdown).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
 @click.option("--backend", default="auto", show_default=True, help="Sentence similarity: auto, tfidf, minilm.")
 @click.option("--sentences", default=5, show_default=True, help="Summary length in sentences.")
-def brief(inputs, fmt, output, backend, sentences):
-    """Brief of the story told by INPUTS (files, directories, URLs)."""
+@click.option("--story", "story_id", default=None, help="Brief of this stored story (see `newsprism stories`).")
+@click.option("--db", default="newsprism.db", show_default=True, type=click.Path(dir_okay=False),
+              help="Store file used with --story.")
+def brief(inputs, fmt, output, backend, sentences, story_id, db):
+    """Brief of the story told by INPUTS (files, directories, URLs), or of a stored story (--story)."""
+    if not inputs and not story_id:
+        raise click.UsageError("give INPUTS or --story ID")
     try:
-        b = pipeline.brief(list(inputs), backend=backend, summary_sentences=sentences)
+        if story_id:
+            from . import collection, store
+            with store.Store(db) as st:
+                try:
+                    b = collection.story_brief(st, story_id, backend=backend, summary_sentences=sentences)
+                except KeyError:
+                    raise click.ClickException(f"no story {story_id!r} in {db} (list them: newsprism stories)") from None
+        else:
+            b = pipeline.brief(list(inputs), backend=backend, summary_sentences=sentences)
     except NewsprismError as err:
         raise click.ClickException(str(err)) from None
     for line in b.problems:
@@ -83,6 +96,60 @@ def run_cmd(inputs, out, engine, workers, address, num_cpus, no_text):
         click.echo(f"skipped {n}: {reason}", err=True)
     click.echo(f"{info['articles']} articles, {info['stories']} stories ({info['multi_article_stories']} with "
                f">1 article), {info['copy_groups']} copy groups in {info['timings_s']['total']} s -> {out}", err=True)
+
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", default="newsprism.db", show_default=True, type=click.Path(dir_okay=False), help="Store file.")
+@click.option("--batch", default=200, show_default=True, help="Articles per transaction.")
+def add(inputs, db, batch):
+    """Add INPUTS (files, directories, URLs) to the store; they join existing stories or open new ones."""
+    from rich.progress import Progress
+
+    from . import collection, store
+    paths = collection.expand(inputs)
+    try:
+        with store.Store(db) as st, Progress(transient=True) as bar:
+            task = bar.add_task("adding", total=len(paths))
+            rep = collection.Collection(st).ingest(paths, batch_size=batch,
+                                                   progress=lambda n: bar.advance(task, n))
+    except NewsprismError as err:
+        raise click.ClickException(str(err)) from None
+    for line in rep.problems:
+        click.echo(f"skipped: {line}", err=True)
+    reasons = ", ".join(f"{k}: {v}" for k, v in sorted(rep.skipped.items()) if v and k != "duplicate")
+    click.echo(f"added {rep.added}, duplicates {rep.duplicates}, skipped {len(rep.problems)}"
+               f"{' (' + reasons + ')' if reasons else ''}; {len(rep.stories_touched)} stories touched -> {db}")
+
+
+@main.command("stories")
+@click.option("--db", default="newsprism.db", show_default=True, type=click.Path(dir_okay=False), help="Store file.")
+@click.option("--since", default=None, help="Only stories seen on or after this date (YYYY-MM-DD).")
+@click.option("--limit", default=50, show_default=True, help="At most this many (0: all).")
+@click.option("--query", default=None, help="Only stories whose articles match these words.")
+def stories_cmd(db, since, limit, query):
+    """List stored stories, newest first: id, size, outlets, first/last seen, title."""
+    from . import store
+    with store.Store(db) as st:
+        rows = st.stories(since=since, query=query, limit=limit or None)
+    for s in rows:
+        click.echo(f"{s.id}\t{len(s.article_ids)}\t{', '.join(s.outlets) or '-'}\t{s.first_seen[:16]}\t"
+                   f"{s.last_seen[:16]}\t{s.title[:80]}")
+    click.echo(f"{len(rows)} stories", err=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["tsv"]), default="tsv", show_default=True)
+def cluster(inputs, fmt):
+    """One-shot: cluster INPUTS into stories and print article id <TAB> story id (nothing is stored)."""
+    from . import collection
+    pairs, rep = collection.cluster_paths(inputs)
+    for line in rep.problems:
+        click.echo(f"skipped: {line}", err=True)
+    for aid, sid in pairs:
+        click.echo(f"{aid}\t{sid}")
 
 
 if __name__ == "__main__":

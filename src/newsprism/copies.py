@@ -23,6 +23,7 @@ from .model import Article, CopyGroup
 
 SHINGLE = 5  # words per shingle: long enough that unrelated texts share almost none
 NUM_PERM = 128
+SCHEME = "affine32"  # datasketch permutation scheme; stored signatures depend on it
 LSH_THRESHOLD = 0.3  # candidate Jaccard; low so that partial copies (J ~ size ratio) are found
 NEAR_JACCARD = 0.8
 PARTIAL_CONTAINMENT = 0.8
@@ -53,7 +54,7 @@ def _crc(b: bytes) -> int:
 
 
 def minhash(sh: Iterable[bytes]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1)
+    m = MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1, scheme=SCHEME)
     sh = list(sh)
     if sh:
         m.update_batch(sh)
@@ -190,5 +191,5 @@ def signature_bytes(sig: MinHash) -> bytes:
 
 
 def signature_from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1,
+    return MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1, scheme=SCHEME,
                    hashvalues=np.frombuffer(data, dtype=np.uint64).copy())

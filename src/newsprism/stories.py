@@ -30,7 +30,8 @@ MIN_WORDS = 0  # texts with fewer content words are too thin to match: they stay
 LINK = "single"  # "single": best member; "average": mean over the story's members in the window
 MAX_ACTIVE = 50_000  # articles kept for comparison when dates are unknown (bounds memory)
 
-_CAP = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:(?:of|the|de|du|al|bin|van|von|la|le|and)\s+)?[A-Z][\w'’.&-]*)*")
+_TOK = r"[A-Z](?:[\w'’&-]|\.(?=\w))*"  # a capitalised word; dots only inside ("U.S"), not at sentence end
+_CAP = re.compile(rf"\b{_TOK}(?:[ \t]+(?:(?:of|the|de|du|al|bin|van|von|la|le|and)[ \t]+)?{_TOK})*")
 _words_vec = HashingVectorizer(n_features=N_FEATURES, alternate_sign=False, norm=None,
                                stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b")
 
