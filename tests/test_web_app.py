@@ -137,3 +137,24 @@ def test_web_brief_built_once_then_reused(client, store, monkeypatch):
     store._briefs["ferry"]["articles"] = store._briefs["ferry"]["articles"][:1]
     client.get("/api/stories/ferry/brief")
     assert calls[-1] == ["harb1", "nfc2", "pvw3"]
+
+
+def test_web_article_labels_fall_back_and_stay_distinct():
+    from newsprism.web.views import article_labels
+    infos = [{"id": "a", "outlet": "Tide Times"}, {"id": "b", "outlet": "Tide Times"},
+             {"id": "c", "url": "https://news.example/x"}, {"id": "d", "url": "javascript:x"}, {"id": "e"}]
+    assert article_labels(infos) == {"a": "Tide Times (1)", "b": "Tide Times (2)", "c": "news.example",
+                                     "d": "Article 4", "e": "Article 5"}
+
+
+def test_web_coverage_groups_by_outlet_and_lists_undated():
+    from newsprism.web.charts import coverage
+    infos = [{"id": "a", "outlet": "Tide Times", "date": "2031-01-01"},
+             {"id": "b", "outlet": "Tide Times", "date": "2031-01-03T12:00:00Z"},
+             {"id": "c", "outlet": "Gull Gazette", "date": "not a date"}]
+    c = coverage(infos, {"a": "Tide Times (1)", "b": "Tide Times (2)", "c": "Gull Gazette"})
+    rows = {r["full"]: r for r in c["rows"]}
+    assert set(rows) == {"Tide Times", "Gull Gazette"} and rows["Tide Times"]["count"] == 2
+    xs = [d["x"] for d in rows["Tide Times"]["dots"]]
+    assert xs == [c["left"], c["right"]]  # earliest at the left edge, latest at the right
+    assert [u["id"] for u in c["undated"]] == ["c"] and c["dated"] == 2

@@ -25,7 +25,7 @@ def coverage(infos: list[dict], labels: dict[str, str], width: int = 720) -> dic
     rows: dict[str, list[tuple[datetime, dict]]] = {}
     undated = []
     for a in infos:
-        outlet = labels.get(a["id"], a["id"])
+        outlet = a.get("outlet") or labels.get(a["id"], a["id"])
         d = parse_date(a.get("date", ""))
         rows.setdefault(outlet, [])
         if d is None:
@@ -61,13 +61,14 @@ def coverage(infos: list[dict], labels: dict[str, str], width: int = 720) -> dic
 
 def fact_matrix(brief: dict, labels: dict[str, str], max_facts: int = 40) -> dict:
     """Facts (rows) x outlets (columns); a filled cell says the outlet carries the fact."""
-    outlets = sorted({labels.get(a["id"], a["id"]) for a in brief.get("articles", [])}, key=str.lower)
+    key = {a["id"]: a.get("outlet") or labels.get(a["id"], a["id"]) for a in brief.get("articles", [])}
+    outlets = sorted(set(key.values()), key=str.lower)
     facts = all_facts(brief)
     shown = facts[:max_facts]
     cell, label_w, top = 22, 400, 120
     rows = []
     for i, f in enumerate(shown):
-        have = {c.get("outlet") or labels.get(c.get("article_id", ""), "") for c in f.get("citations", [])}
+        have = {key.get(c.get("article_id", ""), c.get("outlet", "")) for c in f.get("citations", [])}
         text = f.get("text", "")
         rows.append({"y": top + i * cell, "label": text[:52] + ("…" if len(text) > 52 else ""), "full": text,
                      "corroborated": bool(f.get("corroborated")),

@@ -35,10 +35,19 @@ def frag(value: Any) -> str:
 
 
 def article_labels(infos: list[dict]) -> dict[str, str]:
-    """Article id -> a short name for it: its outlet, else its title, else its id."""
+    """Article id -> a short name: its outlet, else its URL's host, else "Article n" (ambiguous ones numbered)."""
     out = {}
-    for a in infos:
-        out[a["id"]] = a.get("outlet") or (a.get("title") or "")[:40] or a["id"]
+    for n, a in enumerate(infos, 1):
+        url = safe_url(a.get("url"))
+        out[a["id"]] = a.get("outlet") or (urlsplit(url).hostname if url else "") or f"Article {n}"
+    counts: dict[str, int] = {}
+    for v in out.values():
+        counts[v] = counts.get(v, 0) + 1
+    seen: dict[str, int] = {}
+    for aid, v in out.items():  # two articles of one outlet stay apart: "Outlet (1)", "Outlet (2)"
+        if counts[v] > 1:
+            seen[v] = seen.get(v, 0) + 1
+            out[aid] = f"{v} ({seen[v]})"
     return out
 
 
