@@ -1,0 +1,120 @@
+"""Scale benchmark: synthetic corpora of N articles through the local and the Ray engine.
+
+    nice python bench/scale.py --n 10000 100000 --engines local ray --work /tmp/np-scale
+
+For each N a corpus with story structure (stories, outlets, wire copies with small edits, dates) is
+generated from invented vocabulary (newsprism.engines.synth) as JSONL shards of 5,000 articles.  Each
+(N, engine) run is a fresh child process; the parent samples every 0.5 s the proportional set size
+(PSS, so Ray's shared object store is not counted once per process) of the child's whole process tree
+and reports its peak, with articles/s over the whole run and per phase.  Results append to results.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(pid))
+    return kids
+
+
+def tree_pss_mb(root: int) -> float:
+    """Summed PSS (MB) of a process and all its descendants."""
+    kids, todo, total = _children(), [root], 0
+    while todo:
+        pid = todo.pop()
+        todo.extend(kids.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total / 1024
+
+
+CHILD = """
+import json, sys
+from newsprism import engines
+kw = json.loads(sys.argv[1])
+if kw["engine"] == "ray":
+    import ray
+    ray.init(num_cpus=kw.pop("cpus"), include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+else:
+    kw["workers"] = kw.pop("cpus")
+info = engines.run([kw.pop("inputs")], kw.pop("out"), engine=kw.pop("engine"), **kw)
+print(json.dumps(info))
+"""
+
+
+def run_one(n: int, engine: str, corpus: str, out: str, cpus: int) -> dict:
+    arg = json.dumps({"engine": engine, "inputs": corpus, "out": out, "cpus": cpus, "keep_text": False})
+    t0 = time.perf_counter()
+    p = subprocess.Popen([sys.executable, "-c", CHILD, arg], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         text=True)
+    peak = 0.0
+    while p.poll() is None:
+        peak = max(peak, tree_pss_mb(p.pid))
+        time.sleep(0.5)
+    wall = time.perf_counter() - t0
+    lines = [ln for ln in p.stdout.read().splitlines() if ln.startswith("{")]
+    if p.returncode or not lines:
+        return {"n": n, "engine": engine, "error": f"exit {p.returncode}"}
+    info = json.loads(lines[-1])
+    t = info["timings_s"]
+    return {"n": n, "engine": engine, "articles": info["articles"], "wall_s": round(wall, 1),
+            "articles_per_s": round(info["articles"] / wall, 1),
+            "phase1_articles_per_s": round(info["articles"] / max(t["articles"], 1e-9), 1),
+            "blocking_articles_per_s": round(info["articles"] / max(t["blocking"], 1e-9), 1),
+            "peak_pss_mb": round(peak), "stories": info["stories"], "copy_groups": info["copy_groups"],
+            "timings_s": t}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--engines", nargs="+", default=["local", "ray"], choices=["local", "ray"])
+    ap.add_argument("--work", default="/tmp/newsprism-scale")
+    ap.add_argument("--cpus", type=int, default=2)
+    args = ap.parse_args()
+    from newsprism.engines import synth
+    os.makedirs(args.work, exist_ok=True)
+    for n in args.n:
+        corpus = os.path.join(args.work, f"corpus-{n}")
+        if not os.path.isdir(corpus):
+            synth.write_corpus(corpus, n, shard_size=5000, seed=n)
+        for engine in args.engines:
+            res = run_one(n, engine, corpus, os.path.join(args.work, f"out-{n}-{engine}"), args.cpus)
+            print(json.dumps(res), flush=True)
+            with open(os.path.join(args.work, "results.jsonl"), "a") as fh:
+                fh.write(json.dumps(res) + "\n")
+    print("\n| N | engine | articles/s (whole run) | phase 1 art/s | blocking art/s | peak PSS MB |")
+    print("|---|---|---|---|---|---|")
+    with open(os.path.join(args.work, "results.jsonl")) as fh:
+        for line in fh:
+            r = json.loads(line)
+            if "error" in r:
+                print(f"| {r['n']} | {r['engine']} | {r['error']} | | | |")
+            else:
+                print(f"| {r['n']} | {r['engine']} | {r['articles_per_s']} | {r['phase1_articles_per_s']} | "
+                      f"{r['blocking_articles_per_s']} | {r['peak_pss_mb']} |")
+
+
+if __name__ == "__main__":
+    main()
