@@ -1,34 +1,120 @@
-"""Readers turn inputs (files, directories, URLs) into Article objects.
+"""Readers turn inputs (files, directories, URLs, feeds, WARCs, record files) into Article objects.
 
-`read(source)` yields Articles or raises InputError naming the source and the problem.
+Entry point: `read(source, on_error=None, **options)` yields Articles.
+
+Error policy (one clear InputError per bad input, and a bad record never stops the rest):
+- A source that cannot be read at all (missing, unknown format, binary, empty, broken gzip) raises
+  InputError before anything is yielded.
+- Multi-article sources (directories, .jsonl/.json/.csv, feeds, WARCs) yield every good article.
+  Each bad record/file is an InputError of its own: passed to `on_error(err)` when a callback is given
+  (the `newsprism add` progress bar counts them), else collected and raised once at the end as one
+  InputError summarising them (count, reason, first problems) -- so `pipeline.read_all`, which catches
+  InputError per source, keeps the good articles and records one problem line.
+Options: text_field=, title_field=, url_field=, date_field=, outlet_field=, author_field=, id_field=
+(record files); fetch=True (feeds: read the linked page of short entries); max_bytes=, timeout=.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 
 from ..errors import NOT_FOUND, UNKNOWN_FORMAT, InputError
 from ..model import Article
-from . import txt
+from . import feed, html, records, txt, url, warc
+from .common import stem, strip_gz
+
+FORMATS = {
+    (".txt", ".text"): txt.read,
+    (".html", ".htm", ".xhtml", ".shtml"): html.read,
+    (".jsonl", ".ndjson", ".json", ".csv"): records.read,
+    (".xml", ".rss", ".atom", ".rdf"): feed.read,
+}
+HINT = "expected .txt, .html, .jsonl, .json, .csv, .xml/.rss/.atom, .warc(.gz), a directory or an http(s) URL"
 
 
 def article_id_for(path: str) -> str:
-    """Article id of a single-article file: its file stem."""
-    base = os.path.basename(path)
-    for ext in (".gz",):
-        if base.endswith(ext):
-            base = base[: -len(ext)]
-    return os.path.splitext(base)[0]
+    """Article id of a single-article file: its file stem (kept for callers of the first version)."""
+    return stem(path)
 
 
-def read(source: str, **options) -> Iterator[Article]:
-    """Yield the articles in one input; raise InputError when it cannot be read."""
-    if not os.path.exists(source):
+def reader_for(path: str) -> Callable[..., Iterator[Article]] | None:
+    """The reader for a file, by extension (after .gz), else by sniffing its first bytes."""
+    low = path.lower()
+    if low.endswith((".warc", ".warc.gz", ".arc.gz")):
+        return warc.read
+    name = strip_gz(low)
+    for exts, fn in FORMATS.items():
+        if name.endswith(exts):
+            return fn
+    return _sniff(path)
+
+
+def _sniff(path: str) -> Callable[..., Iterator[Article]] | None:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return None
+    if head.startswith(b"\x1f\x8b"):
+        return None  # compressed data of unknown kind
+    h = head.lstrip().lower()
+    if h.startswith(b"warc/"):
+        return warc.read
+    if h.startswith((b"<!doctype html", b"<html")):
+        return html.read
+    if h.startswith(b"<?xml") and (b"<rss" in h or b"<feed" in h or b"<rdf" in h):
+        return feed.read
+    return None
+
+
+def read(source: str, on_error: Callable[[InputError], None] | None = None, **options) -> Iterator[Article]:
+    """Yield the articles in one input (see the module docstring for the error policy)."""
+    if url.is_url(source):
+        fn: Callable[..., Iterator[Article]] | None = url.read
+    elif not os.path.exists(source):
         raise InputError(source, "no such file or directory", NOT_FOUND)
-    low = source.lower()
-    if low.endswith((".txt", ".text")):
-        yield from txt.read(source)
+    elif os.path.isdir(source):
+        fn = _read_dir
+    else:
+        fn = reader_for(source)
+        if fn is None:
+            raise InputError(source, "unknown input format", UNKNOWN_FORMAT, HINT)
+    if on_error is not None:
+        yield from fn(source, on_error=on_error, **options)
         return
-    raise InputError(source, "unknown input format", UNKNOWN_FORMAT,
-                     "expected .txt, .html, .jsonl, .json, .csv, .xml/.rss/.atom, .warc(.gz) or a URL")
+    bad: list[InputError] = []
+    yield from fn(source, on_error=bad.append, **options)  # single-article readers ignore on_error
+    if bad:
+        raise summary_error(source, bad)
+
+
+def summary_error(source: str, bad: list[InputError]) -> InputError:
+    """One InputError standing for several bad records/files of one source."""
+    reasons = Counter(e.reason for e in bad)
+    first = "; ".join(str(e) for e in bad[:3])
+    more = f" (+{len(bad) - 3} more)" if len(bad) > 3 else ""
+    err = InputError(source, f"{len(bad)} bad item(s) skipped, the rest was read: {first}{more}",
+                     reasons.most_common(1)[0][0])
+    err.errors = bad  # type: ignore[attr-defined]
+    return err
+
+
+def _read_dir(path: str, on_error: Callable[[InputError], None] | None = None, **options) -> Iterator[Article]:
+    """Every readable file under `path` (recursive, sorted, hidden files skipped)."""
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            full = os.path.join(root, name)
+            fn = reader_for(full)
+            if fn is None:
+                continue  # not an article format (README, images...): not an error
+            try:
+                yield from fn(full, on_error=on_error, **options)
+            except InputError as err:
+                if on_error is None:
+                    raise
+                on_error(err)

@@ -1,31 +1,31 @@
-"""Plain-text dumps: first non-empty line is the title, then a blank line, then the body."""
+"""Plain-text dumps: first non-empty line is the title, then the body (cleaning happens later)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 
-from ..errors import BAD_ENCODING, EMPTY, InputError
+from ..errors import EMPTY, InputError
 from ..model import Article
+from .common import decode_text, read_bytes, stem
 
 
-def read(path: str) -> Iterator[Article]:
-    with open(path, "rb") as fh:
-        data = fh.read()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text (byte {exc.start})", BAD_ENCODING,
-                         "re-save the file as UTF-8") from None
+def parse(text: str, source: str, article_id: str) -> Article:
+    """Article from a title-line-then-body text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise InputError(path, "empty article", EMPTY)
     lines = text.split("\n")
     i = 0
     while i < len(lines) and not lines[i].strip():
         i += 1
+    if i == len(lines):
+        raise InputError(source, "empty article", EMPTY)
     title = lines[i].strip()
     body = "\n".join(lines[i + 1:]).strip("\n")
-    from . import article_id_for
+    if not body.strip():
+        raise InputError(source, "a title line but no body text", EMPTY)
+    return Article(id=article_id, title=title, source=source, raw_text=body, text=body)
 
-    yield Article(id=article_id_for(path), title=title, source=os.path.abspath(path), raw_text=body, text=body)
+
+def read(path: str, **options) -> Iterator[Article]:
+    data = read_bytes(path, options.get("max_bytes") or 50 * 1024 * 1024)
+    yield parse(decode_text(data, path), os.path.abspath(path), stem(path))

@@ -1,0 +1,72 @@
+"""HTML pages through trafilatura: main text (paragraphs kept as lines) plus title, author, date, site, URL."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator
+
+from ..errors import BINARY, BROKEN_INPUT, EMPTY, InputError
+from ..model import Article
+from .common import decode_text, looks_binary, read_bytes, stem
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+
+
+def _charset(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii", "ignore") if m else None
+
+
+def extract(html: str, url: str | None = None):
+    """trafilatura's document for `html` (None when it finds no main text)."""
+    import trafilatura
+
+    return trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                       include_tables=False, include_images=False)
+
+
+def parse(data: bytes | str, source: str, article_id: str, url: str = "") -> Article:
+    """Article from HTML bytes/text; InputError when the page has no extractable article text."""
+    if isinstance(data, bytes):
+        if not data.strip():
+            raise InputError(source, "empty page", EMPTY)
+        if looks_binary(data):
+            raise InputError(source, "binary data, not HTML", BINARY)
+        html = decode_text(data, source, _charset(data))
+    else:
+        html = data
+    if not html.strip():
+        raise InputError(source, "empty page", EMPTY)
+    if "<" not in html[:65536]:
+        raise InputError(source, "no HTML markup", BROKEN_INPUT, "plain text belongs in a .txt file")
+    try:
+        doc = extract(html, url or None)
+    except Exception as exc:  # noqa: BLE001 - lxml/trafilatura raise many types on hostile markup
+        raise InputError(source, f"HTML could not be parsed ({type(exc).__name__})", BROKEN_INPUT) from None
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not text:
+        raise InputError(source, "no article text found in the page", EMPTY,
+                         "the page may be an index, a paywall or rendered by JavaScript")
+    meta = {k: getattr(doc, k, None) for k in ("sitename", "hostname", "description", "categories", "tags",
+                                                 "language")}
+    date = getattr(doc, "date", None) or ""
+    return Article(
+        id=article_id,
+        title=(getattr(doc, "title", None) or "").strip(),
+        outlet=(getattr(doc, "sitename", None) or getattr(doc, "hostname", None) or "").strip(),
+        author=(getattr(doc, "author", None) or "").strip(),
+        date=date,
+        url=url or getattr(doc, "url", None) or "",
+        source=source,
+        raw_text=text,
+        text=text,
+        metadata={k: v for k, v in meta.items() if v},
+    )
+
+
+def read(path: str, **options) -> Iterator[Article]:
+    data = read_bytes(path, options.get("max_bytes") or 50 * 1024 * 1024)
+    yield parse(data, os.path.abspath(path), stem(path))

@@ -1,0 +1,70 @@
+"""WARC (.warc, .warc.gz) through fastwarc: HTML response records only, streamed (CC-News layout).
+
+Memory stays bounded: records are read one at a time and bodies above `max_record_bytes` are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+from ..errors import BROKEN_INPUT, EMPTY, TOO_LARGE, InputError
+from ..model import Article
+from .common import short_hash, stem
+
+MAX_RECORD_BYTES = 10 * 1024 * 1024
+
+
+def _http_ctype(record) -> str:
+    hdr = record.http_headers
+    if hdr is None:
+        return ""
+    return (hdr.get("Content-Type") or "").split(";")[0].strip().lower()
+
+
+def read(path: str, on_error: Callable[[InputError], None] | None = None, **options) -> Iterator[Article]:
+    """Articles from the HTML responses of a WARC file; bad records go to `on_error`."""
+    from fastwarc.stream_io import FileStream, GZipStream
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    from . import html
+
+    limit = options.get("max_record_bytes") or MAX_RECORD_BYTES
+    source = os.path.abspath(path)
+    base = stem(path)
+    with open(path, "rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+    try:
+        stream = GZipStream(FileStream(path, "rb")) if gz else FileStream(path, "rb")
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(path, f"cannot open WARC ({exc})", BROKEN_INPUT) from None
+    seen = good = 0
+    try:
+        for rec in ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=True,
+                                   min_content_length=0):
+            seen += 1
+            uri = rec.headers.get("WARC-Target-URI", "") or ""
+            where = f"{source}#{uri or seen}"
+            try:
+                ctype = _http_ctype(rec)
+                if ctype and ctype not in ("text/html", "application/xhtml+xml"):
+                    continue  # images, scripts, JSON...: not articles, and not errors
+                if rec.content_length > limit:
+                    raise InputError(where, f"record body larger than {limit} bytes", TOO_LARGE)
+                body = rec.reader.read()
+                art = html.parse(body, where, f"{base}-{short_hash(uri or str(seen))}", url=uri)
+                art.date = art.date or (rec.headers.get("WARC-Date", "") or "")[:10]
+            except InputError as err:
+                if on_error is None:
+                    raise
+                on_error(err)
+                continue
+            good += 1
+            yield art
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - fastwarc raises plain exceptions on truncated streams
+        raise InputError(path, f"WARC stream broken after {seen} records ({type(exc).__name__})", BROKEN_INPUT,
+                         "the file is truncated or corrupt; records before the damage were read") from None
+    if seen == 0:
+        raise InputError(path, "no WARC response records (empty, truncated or not a WARC file)", EMPTY)
