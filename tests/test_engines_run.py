@@ -30,7 +30,9 @@ def test_engines_local_run_writes_parquet_and_assignments(corpus):
     assert table.num_rows == 300 and set(table.column("problem").to_pylist()) == {""}
     got = read_assignments(str(d / "out"))
     assert len(got) == 300
-    truth = {json.loads(line)["id"]: json.loads(line)["story"] for p in paths for line in open(p)}
+    by_url = {json.loads(line)["url"]: json.loads(line)["story"] for p in paths for line in open(p)}
+    truth = dict(zip(table.column("id").to_pylist(), [by_url[u] for u in table.column("url").to_pylist()],
+                     strict=True))  # article ids are the reader's; urls are the records' own
     # stories of the invented corpus are recovered: no predicted story mixes two true stories
     for sid in {s for s, _ in got.values()}:
         assert len({truth[i] for i, (s, _) in got.items() if s == sid}) == 1

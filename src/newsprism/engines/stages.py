@@ -128,7 +128,10 @@ def shard_rows(shard: str, batch_size: int = 1000, keep_text: bool = True, **opt
 
     try:
         with local_copy(shard) as path:
-            for art in _read(path, **options):
+            def on_error(err: InputError) -> None:  # a bad record inside a multi-record shard
+                bad.append(_problem_row(shard, err.source, str(err), err.reason))
+
+            for art in _read(path, on_error=on_error, **options):
                 if isinstance(art, InputError):
                     bad.append(_problem_row(shard, art.source, str(art), art.reason))
                     continue
