@@ -16,15 +16,11 @@ MAX_RECORD_BYTES = 10 * 1024 * 1024
 
 
 def _http_ctype(record) -> str:
-    hdr = record.http_headers
-    if hdr is None:
-        return ""
-    return (hdr.get("Content-Type") or "").split(";")[0].strip().lower()
+    return (record.http_content_type or "").split(";")[0].strip().lower()
 
 
 def read(path: str, on_error: Callable[[InputError], None] | None = None, **options) -> Iterator[Article]:
     """Articles from the HTML responses of a WARC file; bad records go to `on_error`."""
-    from fastwarc.stream_io import FileStream, GZipStream
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     from . import html
@@ -32,16 +28,13 @@ def read(path: str, on_error: Callable[[InputError], None] | None = None, **opti
     limit = options.get("max_record_bytes") or MAX_RECORD_BYTES
     source = os.path.abspath(path)
     base = stem(path)
-    with open(path, "rb") as fh:
-        gz = fh.read(2) == b"\x1f\x8b"
-    try:
-        stream = GZipStream(FileStream(path, "rb")) if gz else FileStream(path, "rb")
-    except Exception as exc:  # noqa: BLE001
-        raise InputError(path, f"cannot open WARC ({exc})", BROKEN_INPUT) from None
     seen = good = 0
     try:
-        for rec in ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=True,
-                                   min_content_length=0):
+        fh = open(path, "rb")  # noqa: SIM115 - closed in finally; fastwarc detects gzip itself
+    except OSError as exc:
+        raise InputError(path, f"cannot open: {exc.strerror or exc}", BROKEN_INPUT) from None
+    try:
+        for rec in ArchiveIterator(fh, record_types=WarcRecordType.response, parse_http=True):
             seen += 1
             uri = rec.headers.get("WARC-Target-URI", "") or ""
             where = f"{source}#{uri or seen}"
@@ -66,5 +59,7 @@ def read(path: str, on_error: Callable[[InputError], None] | None = None, **opti
     except Exception as exc:  # noqa: BLE001 - fastwarc raises plain exceptions on truncated streams
         raise InputError(path, f"WARC stream broken after {seen} records ({type(exc).__name__})", BROKEN_INPUT,
                          "the file is truncated or corrupt; records before the damage were read") from None
+    finally:
+        fh.close()
     if seen == 0:
         raise InputError(path, "no WARC response records (empty, truncated or not a WARC file)", EMPTY)
