@@ -158,3 +158,10 @@ def test_web_coverage_groups_by_outlet_and_lists_undated():
     xs = [d["x"] for d in rows["Tide Times"]["dots"]]
     assert xs == [c["left"], c["right"]]  # earliest at the left edge, latest at the right
     assert [u["id"] for u in c["undated"]] == ["c"] and c["dated"] == 2
+
+
+def test_web_story_page_cache_never_serves_a_changed_brief(client, store):
+    first = client.get("/stories/ferry").text
+    assert client.get("/stories/ferry").text == first
+    store._briefs["ferry"]["summary"][0]["text"] = "A corrected opening line about the tide."
+    assert "A corrected opening line about the tide." in client.get("/stories/ferry").text

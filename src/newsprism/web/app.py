@@ -7,7 +7,11 @@ forbids inline scripts.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -71,6 +75,34 @@ class BriefCache:
         return b
 
 
+class PageCache:
+    """Rendered story pages keyed by the exact brief they show (a brief rebuilt or changed misses)."""
+
+    def __init__(self, size: int = 32):
+        self._pages: OrderedDict[tuple, str] = OrderedDict()
+        self._size, self._lock = size, threading.Lock()
+
+    @staticmethod
+    def key(story: dict, brief: dict) -> tuple:
+        blob = json.dumps([story, brief], sort_keys=True, ensure_ascii=False, default=str).encode()
+        return story["id"], hashlib.sha1(blob).hexdigest()
+
+    def get(self, key: tuple) -> str | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple, page: str) -> None:
+        if not self._size:
+            return
+        with self._lock:
+            self._pages[key] = page
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+
 def _lookup(fn, key: str, what: str) -> Any:
     try:
         obj = fn(key)
@@ -84,7 +116,9 @@ def _lookup(fn, key: str, what: str) -> Any:
 def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
     """The web app over `store` (any object with the Store API) or over a Store opened at `db_path`."""
     app = FastAPI(title="newsprism", docs_url=None, redoc_url=None, openapi_url=None)
-    access, cache = StoreAccess(store, db_path), BriefCache()
+    # NEWSPRISM_WEB_PAGE_CACHE=0 turns the rendered-page cache off (the load benchmark's baseline)
+    size = 0 if os.environ.get("NEWSPRISM_WEB_PAGE_CACHE", "1") == "0" else 32
+    access, cache, pages = StoreAccess(store, db_path), BriefCache(), PageCache(size)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.autoescape = True
@@ -128,13 +162,18 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
     def story_page(request: Request, story_id: str):
         story, brief = story_and_brief(story_id)
-        labels = views.article_labels(brief.get("articles", []))
-        ctx = {"story": story, "b": brief, "labels": labels,
-               "speakers": views.quotes_by_speaker(brief, labels),
-               "framing": views.framing_rows(brief, labels),
-               "coverage": charts.coverage(brief.get("articles", []), labels),
-               "matrix": charts.fact_matrix(brief, labels)}
-        return templates.TemplateResponse(request, "story.html", ctx)
+        key = pages.key(story, brief)
+        html = pages.get(key)
+        if html is None:
+            labels = views.article_labels(brief.get("articles", []))
+            ctx = {"story": story, "b": brief, "labels": labels,
+                   "speakers": views.quotes_by_speaker(brief, labels),
+                   "framing": views.framing_rows(brief, labels),
+                   "coverage": charts.coverage(brief.get("articles", []), labels),
+                   "matrix": charts.fact_matrix(brief, labels)}
+            html = templates.get_template("story.html").render(request=request, **ctx)
+            pages.put(key, html)
+        return HTMLResponse(html)
 
     @app.get("/stories/{story_id}/compare", response_class=HTMLResponse)
     def compare(request: Request, story_id: str, a: Annotated[list[str] | None, Query()] = None):
