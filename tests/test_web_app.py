@@ -165,3 +165,18 @@ def test_web_story_page_cache_never_serves_a_changed_brief(client, store):
     assert client.get("/stories/ferry").text == first
     store._briefs["ferry"]["summary"][0]["text"] = "A corrected opening line about the tide."
     assert "A corrected opening line about the tide." in client.get("/stories/ferry").text
+
+
+def test_web_cli_serve_adds_then_serves_on_loopback(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from newsprism.cli import main
+    from newsprism.web import server
+    calls = []
+    monkeypatch.setattr(server, "ingest", lambda db, inputs: calls.append(("ingest", db, inputs)) or (2, 1, []))
+    monkeypatch.setattr(server, "serve", lambda db, host, port, log: calls.append(("serve", db, host, port)))
+    db = str(tmp_path / "x.db")
+    res = CliRunner().invoke(main, ["serve", "--db", db, "--port", "8123", "--add", "a.txt", "--add", "dir"])
+    assert res.exit_code == 0, res.output
+    assert calls == [("ingest", db, ["a.txt", "dir"]), ("serve", db, "127.0.0.1", 8123)]
+    assert "added 2, duplicates 1" in res.output
