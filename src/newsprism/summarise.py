@@ -47,14 +47,15 @@ class Params:
     """Weights and limits of the summariser (tuned on a dev half of the Multi-News sample, eval/summaries.py)."""
 
     w_support: float = 1.0
-    w_central: float = 1.0
+    w_central: float = 1.5
     w_position: float = 1.0
-    position_decay: float = 6.0  # sentences; position score = exp(-k / decay)
+    position_decay: float = 20.0  # sentences; position score = exp(-k / decay)
     length_power: float = 0.0  # salience / words**p when a word budget is set (0 = whole-sentence gain)
-    mmr_lambda: float = 0.7  # salience weight in MMR; (1 - lambda) weighs redundancy
+    mmr_lambda: float = 0.6  # salience weight in MMR; (1 - lambda) weighs redundancy
     dup_cosine: float = 0.6  # never pick a sentence this similar to a picked one
     support_cosine: float = 0.55  # two sentences of different articles "say the same thing" (backend cosine)
     support_overlap: float = 0.45  # ... or this content-word Dice overlap
+    cite_min: float = 0.35  # an aligned fact's sentence is cited only if max(cosine, Dice) reaches this
     dangling_penalty: float = 0.3
     min_words: int = 8
     max_words: int = 55
@@ -189,7 +190,8 @@ def summarise(articles: list[Article], facts: list[Fact], sim, max_sentences: in
     order = _order_key(articles)
     picked.sort(key=lambda i: (pool[i][1] / max(len(articles[pool[i][0]].sentences), 1),
                                order[articles[pool[i][0]].id]))
-    return [_cited(i, pool, articles, same, fact_cites) for i in picked]
+    index = {s.id: n for n, (_, _, s) in enumerate(pool)}
+    return [_cited(i, pool, articles, same, fact_cites, index, both, p.cite_min) for i in picked]
 
 
 def _select(cand, sal, cos, pool, p: Params, max_sentences, max_words) -> list[int]:
@@ -220,15 +222,17 @@ def _select(cand, sal, cos, pool, p: Params, max_sentences, max_words) -> list[i
     return picked
 
 
-def _cited(i, pool, articles, same, fact_cites) -> SummarySentence:
+def _cited(i, pool, articles, same, fact_cites, index, both, cite_min) -> SummarySentence:
     """The summary sentence with its own citation first, then the other articles that carry it."""
     ai, _, s = pool[i]
     by_article: dict[str, list[str]] = {articles[ai].id: [s.id]}
     for aj, j in same[i].items():
         by_article.setdefault(articles[aj].id, []).append(pool[j][2].id)
-    for c in fact_cites.get(s.id, []):
+    for c in fact_cites.get(s.id, []):  # the aligner's grouping, kept where the wording backs it
         ids = by_article.setdefault(c.article_id, [])
-        ids.extend(x for x in c.sentence_ids if x not in ids)
+        ids.extend(x for x in c.sentence_ids
+                   if x not in ids and x in index and both[i, index[x]] >= cite_min)
+    by_article = {aid: ids for aid, ids in by_article.items() if ids}
     outlet = {a.id: a.outlet for a in articles}
     return SummarySentence(text=s.text, citations=[Citation(aid, sids, outlet.get(aid, ""))
                                                    for aid, sids in by_article.items()])
