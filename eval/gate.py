@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,11 @@ class Row:
     floor: float
     score: float | None  # None: no results file or metric missing
     status: str  # "ok" | "FAIL" | "skip" | "missing"
+
+
+def down(v: float) -> float:
+    """Rounded down to 4 decimals, so a pinned floor never exceeds the score it came from."""
+    return math.floor(float(v) * 1e4 + 1e-6) / 1e4
 
 
 def load_json(path: Path) -> dict:
@@ -92,10 +98,10 @@ def _log(floors: dict, **entry) -> None:
 
 def raise_floors(floors: dict, rows: list[Row]) -> list[Row]:
     """Lift each floor to its score where the score is higher; returns the rows raised."""
-    up = [r for r in rows if r.score is not None and r.score > r.floor + EPS]
+    up = [r for r in rows if r.score is not None and down(r.score) > r.floor + EPS]
     for r in up:
-        floors[r.name][r.metric] = round(r.score, 4)
-        _log(floors, action="raise", metric=f"{r.name}.{r.metric}", old=r.floor, new=round(r.score, 4))
+        floors[r.name][r.metric] = down(r.score)
+        _log(floors, action="raise", metric=f"{r.name}.{r.metric}", old=r.floor, new=down(r.score))
     return up
 
 
@@ -108,7 +114,7 @@ def pin(floors: dict, results_dir: Path, name: str) -> list[str]:
     added = []
     for metric, value in metrics.items():
         if isinstance(value, (int, float)) and metric not in floors.get(name, {}):
-            floors.setdefault(name, {})[metric] = round(float(value), 4)
+            floors.setdefault(name, {})[metric] = down(value)
             added.append(metric)
     if added:
         _log(floors, action="pin", metric=name, metrics=added)
@@ -129,8 +135,8 @@ def lower(floors: dict, results_dir: Path, target: str, reason: str, to: float |
             raise GateError(f"{target!r}: no current score to lower to; give --to VALUE")
     if to >= old:
         raise GateError(f"{target!r}: {to} is not below the floor {old}; use --raise to lift floors")
-    floors[name][metric] = round(float(to), 4)
-    _log(floors, action="lower", metric=target, old=old, new=round(float(to), 4), reason=reason.strip())
+    floors[name][metric] = down(to)
+    _log(floors, action="lower", metric=target, old=old, new=down(to), reason=reason.strip())
     return old, floors[name][metric]
 
 

@@ -85,6 +85,14 @@ def test_eval_gate_lower_needs_a_reason_and_records_it(env):
     assert run(env) == 0
 
 
+def test_eval_gate_pinned_floor_never_exceeds_its_score(env):
+    _, res, floors = env
+    (res / "summaries.json").write_text(json.dumps({"metrics": {"rouge1": 0.45, "rouge2": 0.15, "r3": 0.123456}}))
+    assert run(env, "--pin", "summaries") == 0
+    assert json.loads(floors.read_text())["summaries"]["r3"] == 0.1234
+    assert run(env, "--only", "summaries") == 0
+
+
 def test_eval_gate_pin_adds_missing_floors_only(env):
     _, res, floors = env
     (res / "summaries.json").write_text(json.dumps({"metrics": {"rouge1": 0.45, "rouge2": 0.15, "rougeL": 0.2}}))
