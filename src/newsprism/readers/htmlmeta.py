@@ -21,6 +21,12 @@ _LDJSON = re.compile(r"""<script[^>]+application/ld\+json[^>]*>(.*?)</script>"""
 _CANON = re.compile(r"""<link\b[^>]*rel\s*=\s*["']?canonical[^>]*>""", re.I)
 _TIME = re.compile(r"""<time\b[^>]*datetime\s*=\s*["']([^"']+)""", re.I)
 _TAGS = re.compile(r"<[^>]+>")
+_JSON_DATE = re.compile(r'"(?:datePublished|dateCreated|publishedAt|publish_date|pubDate)"\s*:\s*"([^"]{8,40})"')
+_JSON_AUTHOR = re.compile(r'"author"\s*:\s*(?:\[\s*)?\{[^{}]*?"name"\s*:\s*"([^"]{3,80})"')
+_REL_AUTHOR = re.compile(r"""<a\b[^>]*rel\s*=\s*["']?author[^>]*>(.*?)</a>""", re.I | re.S)
+_BYLINE = re.compile(r"""<[^>]+(?:class|itemprop)\s*=\s*["'][^"']*(?:byline|author)[^"']*["'][^>]*>(.{1,300}?)</""",
+                     re.I | re.S)
+_URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{2})[/-](\d{2})(?:/|$)")
 
 _KEYS = {
     "title": ("og:title", "twitter:title", "dc.title", "headline", "sailthru.title"),
@@ -83,8 +89,15 @@ def page_metadata(data: bytes | str, url: str = "") -> dict[str, str]:
         m = _H1.search(page) or _TITLE.search(page)
         out["title"] = _text(m.group(1)) if m else ""
     if not out["date"]:
-        m = _TIME.search(page)
+        m = _JSON_DATE.search(page) or _TIME.search(page)
         out["date"] = m.group(1) if m else ""
+    if not out["date"] and (m := _URL_DATE.search(url)):
+        out["date"] = "-".join(m.groups())
+    if not out["author"]:
+        m = _JSON_AUTHOR.search(page) or _REL_AUTHOR.search(page) or _BYLINE.search(page)
+        name = _text(m.group(1)) if m else ""
+        name = re.sub(r"(?i)^by\s+", "", name)
+        out["author"] = name if 0 < len(name.split()) <= 8 else ""
     if not out["url"]:
         m = _CANON.search(page)
         href = re.search(r"""href\s*=\s*["']([^"']+)""", m.group(0), re.I) if m else None
