@@ -29,12 +29,12 @@ def arts(pairs, prefix, date=""):
 
 
 def test_stories_two_events_two_stories():
-    ids = stories.cluster(arts(FLOOD, "f") + arts(CHESS, "c"))
+    ids = stories.cluster(arts(FLOOD, "f") + arts(CHESS, "c"), min_words=0)  # these texts are short
     assert len(set(ids[:3])) == 1 and len(set(ids[3:])) == 1 and ids[0] != ids[3]
 
 
 def test_stories_new_batch_joins_existing_story_or_opens_one():
-    c = stories.Clusterer()
+    c = stories.Clusterer(min_words=0)
     first = c.add(arts(FLOOD[:2], "f"))
     second = c.add(arts(FLOOD[2:], "g") + arts(CHESS, "c"))
     assert second[0] == first[0]
@@ -42,7 +42,7 @@ def test_stories_new_batch_joins_existing_story_or_opens_one():
 
 
 def test_stories_time_window_keeps_distant_dates_apart():
-    c = stories.Clusterer(window_days=3)
+    c = stories.Clusterer(window_days=3, min_words=0)
     a = c.add(arts(FLOOD[:1], "f", date="2030-03-01"))
     b = c.add(arts(FLOOD[1:2], "g", date="2030-03-20"))
     assert a[0] != b[0]
@@ -53,3 +53,10 @@ def test_stories_entity_names_are_capitalised_runs():
     names = stories.entity_names("Mayor Ilsa Brandt met The Harbour Board in Marrowby. It rained.")
     assert "mayor ilsa brandt" in names and "brandt" in names and "marrowby" in names
     assert "it" not in names
+
+
+def test_stories_thin_texts_stay_on_their_own():
+    thin = [("", "Add a comment and sign in to share this page with friends.")] * 3
+    ids = stories.cluster(arts(thin, "t") + arts(FLOOD, "f"), min_words=15)
+    assert len(set(ids[:3])) == 3  # identical page chrome does not make a story
+    assert len(set(ids[3:])) == 1

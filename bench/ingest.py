@@ -1,0 +1,93 @@
+"""Ingest + clustering benchmark: N articles (Multi-News documents repeated with variation) into a new store.
+
+Articles are generated lazily and ingested in batches (clean, segment, store, copy index, stories), so
+memory is bounded by the batch and the clusterer's window.  Reports articles/s and peak RSS.
+
+    python bench/ingest.py [-n 10000] [--batch 200] [--out eval/results/ingest_bench.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "eval"))
+
+from clustering import SHARED, load  # noqa: E402
+
+from newsprism.collection import Collection  # noqa: E402
+from newsprism.model import Article  # noqa: E402
+from newsprism.store import Store  # noqa: E402
+
+
+def variants(docs: list[tuple[int, str]], n: int, days: int = 60, seed: int = 5):
+    """n Articles: round k of the corpus drops/reorders paragraphs and is dated k*days/rounds later."""
+    rng = random.Random(seed)
+    rounds = max(1, -(-n // len(docs)))
+    start = date(2031, 1, 1)
+    for i in range(n):
+        k, j = divmod(i, len(docs))
+        ci, text = docs[j]
+        paras = [p for p in text.split("\n") if p.strip()]
+        if k and len(paras) > 2:
+            paras = [p for p in paras if rng.random() > 0.2] or paras[:1]
+            if rng.random() < 0.3:
+                paras = paras[1:] + paras[:1]
+        body = "\n\n".join(paras)
+        title = " ".join(body.split()[:10])
+        day = start + timedelta(days=int(k * days / rounds + rng.random() * 2))
+        yield Article(id=f"b{i}", title=title, text=body, raw_text=body, outlet=f"outlet{i % 37}",
+                      date=day.isoformat(), source=f"bench://{i}")
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=10000)
+    ap.add_argument("--batch", type=int, default=200)
+    ap.add_argument("--db", default=None, help="store file (default: a temporary one)")
+    ap.add_argument("--out", type=Path, default=ROOT / "eval/results/ingest_bench.json")
+    args = ap.parse_args()
+    docs = load(SHARED / "eval/multinews/sample_test.csv")
+    rss0 = rss_mb()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or str(Path(tmp) / "bench.db")
+        with Store(db) as st:
+            coll = Collection(st)
+            done, t0, marks = 0, time.perf_counter(), []
+
+            def tick(k: int) -> None:
+                nonlocal done
+                done += k
+                if done % 1000 == 0:
+                    el = time.perf_counter() - t0
+                    marks.append({"articles": done, "seconds": round(el, 1), "peak_rss_mb": round(rss_mb(), 1),
+                                  "active_window": coll.clusterer.active})
+                    print(f"{done:6d} articles  {el:7.1f} s  {done / el:6.1f}/s  peak RSS {rss_mb():.0f} MB"
+                          f"  window {coll.clusterer.active}", flush=True)
+
+            rep = coll.ingest(variants(docs, args.n), batch_size=args.batch, progress=tick)
+            el = time.perf_counter() - t0
+            n_stories = st.db.execute("SELECT COUNT(*) FROM stories WHERE size > 0").fetchone()[0]
+            n_links = st.db.execute("SELECT COUNT(*) FROM copy_links").fetchone()[0]
+    res = {"articles": args.n, "added": rep.added, "batch": args.batch, "seconds": round(el, 1),
+           "articles_per_s": round(rep.added / el, 1), "peak_rss_mb": round(rss_mb(), 1),
+           "rss_before_mb": round(rss0, 1), "stories": n_stories, "copy_links": n_links, "progress": marks}
+    print(json.dumps({k: v for k, v in res.items() if k != "progress"}))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(res, indent=1))
+
+
+if __name__ == "__main__":
+    main()
