@@ -70,7 +70,7 @@ def main() -> None:
     systems = {"newsprism": newsprism_text, "trafilatura": trafilatura_text}
     scores = {s: [] for s in systems}
     secs = dict.fromkeys(systems, 0.0)
-    for name, fn in systems.items():  # warm-up: imports and lazy models outside the timing
+    for fn in systems.values():  # warm-up: imports and lazy models outside the timing
         fn(pages[0][1], pages[0][2].get("url", ""))
     for rep in range(args.repeat):
         for _k, html, g in pages:

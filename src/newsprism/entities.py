@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from . import names, nlp
-from .model import Article, Citation, Entity, Fact, TimelineEvent
+from .model import Article, Citation, Entity
 
 _KIND = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "norp"}
 
@@ -270,10 +270,3 @@ def extract_entities(articles: list[Article]) -> list[Entity]:
     for i, e in enumerate(ents, 1):
         e.id = f"e{i}"
     return ents
-
-
-def timeline(articles: list[Article], facts: list[Fact]) -> list[TimelineEvent]:
-    """Kept for pipeline.py; the work is in the timeline stage."""
-    from . import timeline as _timeline  # noqa: PLC0415 -- to be wired in pipeline.py directly
-
-    return _timeline.timeline(articles, facts)

@@ -7,7 +7,20 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import align, clean, conflicts, copies, entities, framing, quotes, readers, segment, similarity, summarise
+from . import (
+    align,
+    clean,
+    conflicts,
+    copies,
+    entities,
+    framing,
+    quotes,
+    readers,
+    segment,
+    similarity,
+    summarise,
+    timeline,
+)
 from .errors import InputError
 from .model import Article, ArticleInfo, Brief, Story
 
@@ -70,7 +83,7 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
     shared = timed("quote_matching", quotes.match_quotes, qs, articles, groups)
     confl = timed("conflicts", conflicts.find_conflicts, articles, facts, qs, ents)
     frames, terms = timed("framing", framing.frame, articles, ents)
-    timeline = timed("timeline", entities.timeline, articles, facts)
+    events = timed("timeline", timeline.timeline, articles, facts)
     summary = timed("summary", summarise.summarise, articles, facts, sim, max_sentences=summary_sentences)
     if story is None:
         outlets = sorted({a.outlet for a in articles if a.outlet})
@@ -80,7 +93,7 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
                       first_seen=dates[0] if dates else "", last_seen=dates[-1] if dates else "")
     b = Brief(story=story, articles=[ArticleInfo.of(a) for a in articles], summary=summary,
               facts=[f for f in facts if f.corroborated], quotes=qs, shared_quotes=shared, entities=ents,
-              conflicts=confl, framing=frames, distinctive_terms=terms, timeline=timeline, copy_groups=groups)
+              conflicts=confl, framing=frames, distinctive_terms=terms, timeline=events, copy_groups=groups)
     for f in facts:
         if not f.corroborated:
             for c in f.citations:

@@ -105,11 +105,22 @@ class MiniLMBackend(Backend):
 
     name = "minilm"
 
-    def __init__(self):
+    def __init__(self, memo_size: int = 20000):
         self._enc = encoder.get_encoder()
+        self._memo: dict[str, np.ndarray] = {}  # align and summarise encode the same sentences
+        self._memo_size = memo_size
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return self._enc.encode(list(texts))
+        texts = list(texts)
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            if len(self._memo) + len(todo) > self._memo_size:
+                self._memo.clear()
+            for t, row in zip(todo, self._enc.encode(todo), strict=True):
+                self._memo[t] = row
+        if not texts:
+            return self._enc.encode([])
+        return np.vstack([self._memo[t] for t in texts])
 
 
 class HybridBackend(Backend):
