@@ -50,10 +50,13 @@ def load_json(path: Path) -> dict:
 
 
 def lookup(result: dict, metric: str) -> float | None:
-    """The metric's value: result["metrics"][metric], else the dotted path from the top."""
+    """The metric's value: result["metrics"][metric], a flat top-level key, else the dotted path."""
     metrics = result.get("metrics")
     if isinstance(metrics, dict) and isinstance(metrics.get(metric), (int, float)):
         return float(metrics[metric])
+    flat = result.get(metric)  # harnesses with flat dotted keys ("dev.newsprism.all.speaker_f1")
+    if isinstance(flat, (int, float)) and not isinstance(flat, bool):
+        return float(flat)
     node = result
     for part in metric.split("."):
         if not isinstance(node, dict) or part not in node:
