@@ -40,7 +40,9 @@ def render_markdown(b: Brief) -> str:
         flag = "" if m.status == "same" else f" **({m.status})**"
         out.append(f"- “{m.text}” — **{m.speaker or 'unknown'}**, in {', '.join(m.articles)}{flag}")
     for q in b.quotes:
-        out.append(f"- “{q.text}” — {q.speaker or 'unknown'} ({q.cue}) [{q.sentence_id}]")
+        said = f"“{q.text}”" if q.kind == "direct" else f"(reported) {q.text}"
+        cue = f" ({q.cue})" if q.cue else ""
+        out.append(f"- {said} — {q.speaker or 'unknown'}{cue} [{q.sentence_id}]")
     out.append("\n## Conflicts and disputes\n")
     for c in b.conflicts:
         out.append(f"- **{c.kind}: {c.claim}**")
