@@ -107,12 +107,15 @@ def newsprism_cluster(arts: list[Article], batch: int = 1000, **params) -> list[
 def tune(arts, gold, grid_np, grid_tfidf) -> tuple[dict, float, list]:
     """Best newsprism params and baseline threshold on (arts, gold) by BCubed F1."""
     rows = []
-    feats = {lw: stories.raw_features(arts, lw) for lw in grid_np["lead_words"]}
-    keys = ("lead_words", "entity_weight", "threshold", "link", "min_words")
+    counter = stories.Clusterer()
+    counter.count_paragraphs(arts)  # paragraph counts of the stream, as Clusterer.add keeps them
+    feats = {(lw, b): stories.raw_features(arts, lw, stories.Clusterer(boiler_df=b, para_df=counter.para_df)._boiler())
+             for lw in grid_np["lead_words"] for b in grid_np["boiler_df"]}
+    keys = ("lead_words", "entity_weight", "threshold", "link", "min_words", "min_links", "boiler_df")
     for combo in itertools.product(*(grid_np[k] for k in keys)):
         p = dict(zip(keys, combo, strict=True))
         c = stories.Clusterer(**p)
-        f1 = bcubed(c.add(arts, features=feats[p["lead_words"]]), gold)["f1"]
+        f1 = bcubed(c.add(arts, features=feats[p["lead_words"], p["boiler_df"]]), gold)["f1"]
         rows.append({**p, "bcubed_f1": f1})
     best = max(rows, key=lambda r: r["bcubed_f1"])
     tf = [(bcubed(tfidf_single_link(arts, t), gold)["f1"], t) for t in grid_tfidf]
@@ -151,8 +154,8 @@ def main() -> None:
         return [arts[i] for i in idx], [gold[i] for i in idx]
 
     grid_np = {"lead_words": [200, 100000], "entity_weight": [0.1, 0.2, 0.35],
-               "threshold": [round(float(t), 3) for t in np.arange(0.1, 0.42, 0.02)],
-               "link": ["single", "average"], "min_words": [0, 20, 30]}
+               "threshold": [round(float(t), 3) for t in np.arange(0.1, 0.32, 0.02)],
+               "link": ["single", "average"], "min_words": [20, 30], "min_links": [1], "boiler_df": [0, 3]}
     grid_tf = [round(float(t), 3) for t in np.arange(0.05, 0.6, 0.025)]
     params, tf_th, grid_rows = tune(*sub(dev), grid_np, grid_tf)
     print(f"tuned on dev ({len(dev)} docs, {len(dev_set)} clusters): newsprism {params}, tfidf threshold {tf_th}")

@@ -96,8 +96,8 @@ def test_summarise_keeps_aligned_citations_only_where_wording_backs_them():
         "A ferry carrying forty passengers ran aground near the Tesk lighthouse on Friday evening.",
         "Coastguard boats reached the stranded ferry within twenty minutes of the distress call."])
     b = art("q", "South Herald", [
-        "Rescue boats from the island coastguard station arrived at the grounded passenger vessel twenty "
-        "minutes after the first call came in.",
+        "Rescue boats from the island coastguard station reached the grounded ferry twenty minutes after "
+        "the distress call came in.",
         "Tesk islanders brought blankets and hot drinks to the quay for the rescued travellers."])
     # The aligner grouped a true paraphrase (p:s1, q:s0) and, wrongly, two unrelated sentences (p:s0, q:s1).
     facts = [Fact(id="f0", text=a.sentences[1].text, independent_sources=2, corroborated=True,

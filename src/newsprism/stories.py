@@ -11,7 +11,9 @@ The defaults are tuned on half of the Multi-News sample clusters (eval/clusterin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import numpy as np
@@ -26,8 +28,12 @@ THRESHOLD = 0.16
 LEAD_WORDS = 100_000  # tuned: the whole text beat 200 words (no titles in Multi-News)
 ENTITY_WEIGHT = 0.1
 WINDOW_DAYS = 7.0
-MIN_WORDS = 30  # texts with fewer content words are too thin to match: they stay on their own
+MIN_WORDS = 20  # texts with fewer content words are too thin to match: they stay on their own
 LINK = "single"  # "single": best member; "average": mean over the story's members in the window
+MIN_LINKS = 1  # a story is joined only through >= min(MIN_LINKS, its size) members above the threshold
+MIN_MEAN = 0.0  # ... and only if the mean similarity over its members in the window is >= MIN_MEAN
+BOILER_DF = 3  # a paragraph (>= 5 words) seen in this many articles of the stream is page chrome: dropped
+MAX_PARAS = 1_000_000  # paragraph counts kept (singletons are pruned beyond this; bounds memory)
 MAX_ACTIVE = 50_000  # articles kept for comparison when dates are unknown (bounds memory)
 
 _TOK = r"[A-Z](?:[\w'’&-]|\.(?=\w))*"  # a capitalised word; dots only inside ("U.S"), not at sentence end
@@ -59,8 +65,27 @@ def entity_names(text: str) -> list[str]:
     return out
 
 
-def raw_features(articles: list[Article], lead_words: int = LEAD_WORDS) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Hashed term counts of title+lead, and of entity names, one row per article."""
+def para_keys(text: str) -> list[int]:
+    """Stable hashes of the normalised paragraphs (>= 5 words) of a text; shorter ones get 0."""
+    out = []
+    for p in re.split(r"\n+", text):
+        words = re.findall(r"\w+", p.lower())
+        out.append(zlib.crc32(" ".join(words).encode()) if len(words) >= 5 else 0)
+    return out
+
+
+def strip_boiler(text: str, para_df: Counter, min_df: int = BOILER_DF) -> str:
+    """The text without paragraphs that recur across many articles (share buttons, archive banners)."""
+    paras = re.split(r"\n+", text)
+    keep = [p for p, k in zip(paras, para_keys(text), strict=True) if not k or para_df.get(k, 0) < min_df]
+    return "\n".join(keep)
+
+
+def raw_features(articles: list[Article], lead_words: int = LEAD_WORDS,
+                 para_df: Counter | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Hashed term counts of title+lead, and of entity names, one row per article (chrome dropped if para_df)."""
+    if para_df:
+        articles = [a if not a.text else replace(a, text=strip_boiler(a.text, para_df)) for a in articles]
     texts = [lead_text(a, lead_words) for a in articles]
     w = _words_vec.transform(texts).tocsr()
     ents = [" ".join("E_" + re.sub(r"\W+", "_", n) for n in entity_names(t)) for t in texts]
@@ -102,6 +127,10 @@ class Clusterer:
     window_days: float = WINDOW_DAYS
     min_words: int = MIN_WORDS
     link: str = LINK
+    min_links: int = MIN_LINKS
+    min_mean: float = MIN_MEAN
+    boiler_df: int = BOILER_DF
+    para_df: Counter = field(default_factory=Counter)
     max_active: int = MAX_ACTIVE
     df_w: np.ndarray = field(default_factory=lambda: np.zeros(N_FEATURES, dtype=np.int32))
     df_e: np.ndarray = field(default_factory=lambda: np.zeros(N_FEATURES, dtype=np.int32))
@@ -131,6 +160,19 @@ class Clusterer:
             self._story.extend(stories)
             self._day.extend(days)
 
+    def count_paragraphs(self, articles: list[Article]) -> None:
+        """Add the batch's paragraphs to the stream's paragraph counts (once per article)."""
+        for a in articles:
+            self.para_df.update({k for k in para_keys(a.text or "") if k})
+        if len(self.para_df) > MAX_PARAS:
+            self.para_df = Counter({k: v for k, v in self.para_df.items() if v > 1})
+
+    def _boiler(self) -> Counter | None:
+        """Counts of the paragraphs frequent enough to drop, or None when the cut is off."""
+        if self.boiler_df <= 0:
+            return None
+        return Counter({k: v for k, v in self.para_df.items() if v >= self.boiler_df})
+
     def new_story_id(self) -> str:
         sid = f"s{self.next_story}"
         self.next_story += 1
@@ -140,7 +182,10 @@ class Clusterer:
         """Story id of each article (in input order); earlier articles of the batch count too."""
         if not articles:
             return []
-        w, e = features if features is not None else raw_features(articles, self.lead_words)
+        if features is None:
+            self.count_paragraphs(articles)
+            features = raw_features(articles, self.lead_words, self._boiler())
+        w, e = features
         self.df_w += np.bincount(w.indices, minlength=N_FEATURES).astype(np.int32)
         self.df_e += np.bincount(e.indices, minlength=N_FEATURES).astype(np.int32)
         self.n_docs += len(articles)
@@ -183,19 +228,20 @@ class Clusterer:
         return out  # type: ignore[return-value]
 
     def _best(self, sims: list, day, size: dict[str, int]) -> str | None:
-        """The story to join: best single link, or best mean similarity over its members."""
-        score: dict[str, float] = {}
+        """The story to join: best single link (or mean), if enough members and the mean agree."""
+        best: dict[str, float] = {}
+        total: dict[str, float] = {}
+        links: dict[str, int] = {}
         for s, sid, d in sims:
             if sid in self._thin or sid.startswith("~") or self._too_far(day, d):
                 continue
-            if self.link == "single":
-                score[sid] = max(score.get(sid, 0.0), s)
-            else:
-                score[sid] = score.get(sid, 0.0) + s / size[sid]
-        if not score:
-            return None
-        sid = max(score, key=score.get)
-        return sid if score[sid] >= self.threshold else None
+            best[sid] = max(best.get(sid, 0.0), s)
+            total[sid] = total.get(sid, 0.0) + s
+            links[sid] = links.get(sid, 0) + (s >= self.threshold)
+        ok = {sid: (best[sid] if self.link == "single" else total[sid] / size[sid]) for sid in best
+              if links[sid] >= min(self.min_links, size[sid]) and total[sid] / size[sid] >= self.min_mean}
+        ok = {sid: v for sid, v in ok.items() if v >= self.threshold}
+        return max(ok, key=ok.get) if ok else None
 
     def _too_far(self, d1, d2) -> bool:
         return d1 is not None and d2 is not None and abs(d1 - d2) > self.window_days

@@ -55,7 +55,7 @@ class Params:
     dup_cosine: float = 0.6  # never pick a sentence this similar to a picked one
     support_cosine: float = 0.55  # two sentences of different articles "say the same thing" (backend cosine)
     support_overlap: float = 0.45  # ... or this content-word Dice overlap
-    cite_min: float = 0.35  # an aligned fact's sentence is cited only if max(cosine, Dice) reaches this
+    cite_min: float = 0.45  # an aligned fact's sentence is cited only if max(cosine, Dice) reaches this
     dangling_penalty: float = 0.3
     min_words: int = 8
     max_words: int = 55
