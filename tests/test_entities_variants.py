@@ -56,3 +56,30 @@ def test_entities_mentions_cite_sentences():
     a = article("a", "The weather was calm. Elena Varga arrived in Oslo. Varga left at noon.")
     varga = next(e for e in extract_entities([a]) if e.name == "Elena Varga")
     assert varga.mentions[0].sentence_ids == ["a:s1", "a:s2"]
+
+
+def test_entities_context_types_names_the_tagger_guesses_wrong():
+    # spaCy's small model tags such invented names as persons; the sentence says what they are
+    a = article("a", "Water reached the village of Morrow Bend within minutes. Residents of Morrow Bend fled. "
+                     "Residents had warned Kelvane Hydro, the company that runs the dam, about cracks. "
+                     "Kelvane Hydro rejected the claim.")
+    kinds = {e.name: e.kind for e in extract_entities([a])}
+    assert kinds.get("Morrow Bend") == "place", kinds
+    assert kinds.get("Kelvane Hydro") == "org", kinds
+
+
+def test_entities_dateline_names_are_places():
+    # the tagger reads 'Ostwick' as a person in both sentences; the dateline says it is a place
+    a = article("a", "Ostwick opened two more halls on Monday. Ostwick said the roads were closed.",
+                dateline="OSTWICK, NORTH VALE")
+    kinds = {e.name: e.kind for e in extract_entities([a])}
+    assert kinds.get("Ostwick") == "place", kinds
+
+
+def test_entities_role_word_at_sentence_start_is_not_part_of_the_name():
+    a = article("a", "Farmer Liesel Varga said she sent photographs of the cracks in April. "
+                     "Varga said nobody answered. Teacher Oren Malik said the school had flooded.")
+    ps = _persons([a])
+    assert "Liesel Varga" in ps and "Farmer Liesel Varga" not in ps, ps.keys()
+    assert "Oren Malik" in ps, ps.keys()
+    assert "Farmer" in ps["Liesel Varga"].titles

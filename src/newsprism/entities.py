@@ -16,6 +16,7 @@ from . import names, nlp
 from .model import Article, Citation, Entity
 
 _KIND = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "norp"}
+_NUMERIC = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Mention:
     titles: list[str] = field(default_factory=list)
     nationality: str = ""
     group: str = ""  # key of the entity it joins
+    hint: str = ""  # kind the context shows ('the village of X' -> place, 'X, the company' -> org)
     demonym: bool = False  # a nationality word standing for a place ('Russian')
 
     @property
@@ -78,10 +80,37 @@ def _roles(doc, start: int, end: int) -> tuple[list[str], str]:
     return roles, nat
 
 
+def _person_span(doc, ent):
+    """The PERSON entity with a first name the tagger left out put back ('chief executive [A] B')."""
+    i = ent.start
+    if i >= 2:
+        t, before = doc[i - 1], doc[i - 2]
+        if (t.pos_ == "PROPN" and t.is_alpha and t.is_title and not t.ent_type_
+                and before.is_alpha and before.is_lower and not t.is_sent_start
+                and names.fold(t.text) not in names.ROLE_NOUNS | names.HONORIFICS):
+            return doc[i - 1:ent.end]
+    return ent
+
+
+def _hint(doc, start: int, end: int, roles: list[str], dateline: set[str]) -> str:
+    """'org' or 'place' when the context says so, else ''."""
+    if names.key(doc.text[start:end]) in dateline:
+        return "place"
+    if any(w in names.ORG_NOUNS for r in roles for w in r.lower().split()[-1:]):
+        return "org"
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and span.start >= 2:
+        prep, head = doc[span.start - 1], doc[span.start - 2]
+        if prep.lower_ == "of" and head.lower_ in names.PLACE_NOUNS:
+            return "place"
+    return ""
+
+
 def article_mentions(article: Article) -> list[Mention]:
     """Name mentions of one article (sentences only; titles and headings carry no sentence id)."""
     doc = nlp.parse(article.text)
     find = _sentence_finder(article)
+    dateline = {names.key(p) for p in (article.dateline or "").split(",") if p.strip()}
     out = []
     in_titles = set()  # 'Secretary of State X': the ORG inside a person's title is not an entity
     for ent in doc.ents:
@@ -89,14 +118,26 @@ def article_mentions(article: Article) -> list[Mention]:
             in_titles |= {t.i for t in names.premodifier_run(ent) if t.ent_type_ == "ORG"}
     for ent in doc.ents:
         kind = _KIND.get(ent.label_)
-        if kind is None or (kind == "org" and ent.start in in_titles):
+        if kind == "org" and ent.start in in_titles:
             continue
-        for start, end, text in _pieces(ent):
+        role = ""
+        if (len(ent) >= 3 and ent[0].is_title and names.fold(ent[0].text) in names.ROLE_NOUNS
+                and all(t.is_title for t in ent[1:])):
+            role, kind, ent = ent[0].text, "person", ent[1:]  # 'Farmer A B' tagged as one name
+        if kind is None:
+            if ent.label_ in _NUMERIC or not all(t.is_title or not t.is_alpha for t in ent):
+                continue
+            if _hint(doc, ent.start_char, ent.end_char, [], dateline) != "place":
+                continue
+            kind = "place"  # 'the village of X' the tagger took for a title or a product
+        for start, end, text in _pieces(_person_span(doc, ent) if kind == "person" else ent):
             sid = find(start)
             if not sid:
                 continue
             roles, nat = _roles(doc, start, end) if kind == "person" else ([], "")
-            out.append(Mention(article.id, sid, start, end, text, kind, roles, nat))
+            m = Mention(article.id, sid, start, end, text, kind, roles + ([role] if role else []), nat)
+            m.hint = _hint(doc, start, end, roles, dateline)
+            out.append(m)
     return out
 
 
@@ -121,8 +162,14 @@ def _fix_kinds(ms: list[Mention]) -> list[Mention]:
     places = sorted({m.text for m in ms if m.kind == "place"}, key=len)
     full_tokens = {t for m in ms if m.kind == "person" and len(m.toks) > 1 for t in m.toks}
     votes: dict[str, Counter] = defaultdict(Counter)
+    hints: dict[str, Counter] = defaultdict(Counter)
     for m in ms:
         votes[names.key(m.text)][m.kind] += 1
+        if m.hint:
+            hints[names.key(m.text)][m.hint] += 1
+    hinted = {names.key(m.text): m.toks for m in ms if m.hint}
+    full_tokens -= {t for toks in hinted.values() for t in toks}
+    org_tokens = {toks[0] for k, toks in hinted.items() if len(toks) > 1 and hints[k].most_common(1)[0][0] == "org"}
     out = []
     for m in ms:
         k = names.key(m.text)
@@ -136,7 +183,11 @@ def _fix_kinds(ms: list[Mention]) -> list[Mention]:
             if m.kind == "norp":
                 continue  # a group word with no place behind it ('communist')
         kind = votes[k].most_common(1)[0][0]
-        if len(m.toks) == 1 and k in full_tokens:
+        if hints[k]:  # context beats the tagger's guess for the name
+            kind = hints[k].most_common(1)[0][0]
+        elif len(m.toks) == 1 and k in org_tokens and k not in full_tokens:
+            kind = "org"  # 'Norvane' after 'Norvane Hydro, the company'
+        elif len(m.toks) == 1 and k in full_tokens:
             kind = "person"
         elif names.country_code(m.text):
             kind = "place"
@@ -153,7 +204,8 @@ def _strip_titles(ms: list[Mention]) -> None:
             continue
         words = m.text.split()
         while len(words) > 1 and (names.fold(words[0]).rstrip(".") in names.HONORIFICS
-                                  or names.fold(words[0]) in role_words):
+                                  or names.fold(words[0]) in role_words
+                                  or (len(words) > 2 and names.fold(words[0]) in names.ROLE_NOUNS)):
             m.titles.append(words[0])
             m.start += len(words[0]) + 1
             words = words[1:]

@@ -14,6 +14,35 @@ _STOP_POS = {"VERB", "AUX", "PUNCT", "DET", "PRON", "CCONJ", "SCONJ", "PART", "N
 _NO_LABEL_ENTS = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame"}  # generic English honorifics
 
+# Generic English nouns for what a person is or does; written capitalised before a name at the start of
+# a sentence ('Farmer A B said'), they are a role, not part of the name.
+ROLE_NOUNS = set("""
+farmer resident residents teacher engineer doctor nurse lawyer attorney analyst activist witness survivor
+student professor officer official spokesman spokeswoman spokesperson economist researcher scientist
+historian expert journalist reporter editor author writer owner manager worker volunteer pastor priest
+rabbi imam coach player candidate mayor councillor councilor governor president minister senator director
+chairman chairwoman executive founder ceo neighbour neighbor shopkeeper fisherman driver pilot soldier
+veteran judge prosecutor sheriff captain commander general colonel sergeant lieutenant ambassador
+diplomat secretary chancellor premier king queen prince princess pope bishop cardinal inspector
+detective constable firefighter paramedic campaigner protester organiser organizer lawmaker legislator
+representative congressman congresswoman deputy commissioner superintendent principal actor actress
+singer artist businessman businesswoman entrepreneur investor trader banker farmworker miner
+""".split())
+
+# Role nouns that make a name an organisation ('X, the company that runs ...').
+ORG_NOUNS = set("""
+company firm operator agency group corporation utility ministry department party organisation
+organization bank manufacturer maker producer provider carrier airline network newspaper broadcaster
+union association charity council committee university hospital club team court government authority
+regulator insurer retailer developer contractor supplier subsidiary conglomerate startup publisher
+""".split())
+
+# Nouns for settlements and areas: 'the village of X' names a place.
+PLACE_NOUNS = set("""
+village town city region province district county state island river valley capital country area
+neighbourhood neighborhood suburb port municipality hamlet parish borough prefecture territory
+""".split())
+
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
