@@ -44,3 +44,14 @@ def test_timeline_article_without_date_borrows_story_date():
     b = article("b", "The mayor spoke on Friday, March 12, 2021. The port reopened on Thursday.")
     ev = timeline([a, b], [])
     assert any(e.date == "2021-03-11" and {c.article_id for c in e.citations} == {"a", "b"} for e in ev)
+
+
+def test_timeline_future_clauses_resolve_forward():
+    assert resolve("Thursday", FRI, future=True) == "2021-03-18"
+    assert resolve("February", FRI, future=True) == "2022-02"
+    a = article("a", "The council will vote on the plan on Tuesday. Crews cleared the roads on Tuesday. "
+                     "Donors can bring blankets to the hall on Sunday.", date="2021-03-12")
+    by_text = {e.text: e.date for e in timeline([a], [])}
+    assert by_text["The council will vote on the plan on Tuesday."] == "2021-03-16"
+    assert by_text["Crews cleared the roads on Tuesday."] == "2021-03-09"
+    assert by_text["Donors can bring blankets to the hall on Sunday."] == "2021-03-14"

@@ -81,8 +81,13 @@ def reference_date(article: Article, years: list[int], today: date | None = None
     return _explicit(head, years, today)
 
 
-def resolve(phrase: str, ref: date | None, years: list[int] = (), today: date | None = None) -> str:
-    """ISO form of a date phrase: 'YYYY-MM-DD', 'YYYY-MM', 'YYYY' or a week 'start/end'; '' if unknown."""
+def resolve(phrase: str, ref: date | None, years: list[int] = (), today: date | None = None,
+            future: bool = False) -> str:
+    """ISO form of a date phrase: 'YYYY-MM-DD', 'YYYY-MM', 'YYYY' or a week 'start/end'; '' if unknown.
+
+    `future`: the clause speaks of what is to come ('will meet on Friday'), so a bare weekday or month
+    is the next one after the reference date, not the last one.
+    """
     today = today or date.today()
     p = phrase.lower().strip()
     d = _explicit(phrase, list(years) + ([ref.year] if ref else []), today)
@@ -93,7 +98,7 @@ def resolve(phrase: str, ref: date | None, years: list[int] = (), today: date | 
         if m.group(2):
             return f"{m.group(2)}-{month:02d}"
         if ref and month:
-            y = ref.year - (1 if month > ref.month else 0)
+            y = ref.year + (1 if future and month < ref.month else 0) - (1 if not future and month > ref.month else 0)
             return f"{y}-{month:02d}"
         return ""
     if m := _YEAR.fullmatch(p.removeprefix("in ").strip()):
@@ -102,7 +107,7 @@ def resolve(phrase: str, ref: date | None, years: list[int] = (), today: date | 
         return ""
     if m := re.search(rf"\b(?:(last|next|this|on)\s+)?{_DAY}\b", p):
         target = _DAYS[m.group(2)]
-        if m.group(1) == "next":
+        if m.group(1) == "next" or (future and m.group(1) != "last"):
             return _iso(ref + timedelta(days=(target - ref.weekday() - 1) % 7 + 1))
         back = (ref.weekday() - target) % 7
         if m.group(1) == "last" and back == 0:
@@ -133,6 +138,28 @@ def resolve(phrase: str, ref: date | None, years: list[int] = (), today: date | 
     return ""
 
 
+_FUTURE_AUX = {"will", "shall", "'ll", "wo", "can", "may", "must", "should"}
+_FUTURE_VERBS = {"schedule", "plan", "expect", "due", "set", "intend", "go"}
+
+
+def is_future(ent) -> bool:
+    """Whether the verb governing a date phrase speaks of the future ('will hold ... on Friday')."""
+    tok = ent.root
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    for v in (tok, tok.head):
+        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in v.children):
+            return True
+        if v.lemma_ in _FUTURE_VERBS and any(c.dep_ in ("xcomp", "prep") for c in v.children) and \
+                not any(c.dep_ == "aux" and c.tag_ == "VBD" for c in v.children) and v.tag_ != "VBD":
+            return True
+        if v.dep_ not in ("xcomp", "ccomp", "advcl"):
+            break
+    return False
+
+
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
 
@@ -151,7 +178,7 @@ def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[
         for ent in doc.char_span(s.start, s.end, alignment_mode="expand").ents if s.end > s.start else []:
             if ent.label_ != "DATE":
                 continue
-            iso = resolve(ent.text, ref, years)
+            iso = resolve(ent.text, ref, years, future=is_future(ent))
             if iso and iso not in seen:
                 seen.add(iso)
                 out.append((iso, ent.text, s.id, s.text))
