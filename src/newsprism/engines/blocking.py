@@ -12,17 +12,20 @@ engine or number of workers.  See docs/scale.md.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from . import fingerprint as fp
 
 UNDATED = -1
 BLOCK_COLUMNS = ["id", "day", "minhash", "n_shingles", "text_hash", "w_idx", "w_cnt", "e_idx", "e_cnt"]
 MAX_BUCKET = 1000  # a band bucket bigger than this is boilerplate shared by many texts, not one copy family
-CHUNK = 256  # rows scored at once against a block (bounds the dense similarity slice)
+CHUNK = 128  # rows scored at once against a block (bounds the dense similarity slice)
 
 
 def block_width(window: int = fp.WINDOW_DAYS) -> int:
@@ -44,64 +47,138 @@ def with_blocks(batch, window: int):
                            names=list(t.schema.names) + ["block", "home"])
 
 
-def _copy_pairs(rows: list[dict], home: list[bool]) -> set[tuple[int, int]]:
-    buckets: dict[bytes, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        if r["n_shingles"]:
-            for key in fp.band_keys(r["minhash"]):
-                buckets[key].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) < 2 or len(members) > MAX_BUCKET:
+def _copy_pairs(sig: np.ndarray, has_sig: np.ndarray, home: np.ndarray) -> np.ndarray:
+    """Sorted unique (i, j), i < j, sharing an LSH band bucket (2..MAX_BUCKET members), one of them home."""
+    rows = np.flatnonzero(has_sig)
+    codes = []
+    n = len(home)
+    for lo, hi in fp.HASHRANGES:
+        keys = np.ascontiguousarray(sig[rows, lo:hi]).view(np.dtype((np.void, 4 * (hi - lo)))).ravel()
+        _, inv, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        inv = inv.ravel()
+        keep = (counts[inv] >= 2) & (counts[inv] <= MAX_BUCKET)
+        if not keep.any():
             continue
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if home[i] or home[j]:
-                    pairs.add((i, j))
-    return pairs
+        members, bucket = rows[keep], inv[keep]
+        order = np.argsort(bucket, kind="stable")  # members of a bucket stay in row order
+        members, bucket = members[order], bucket[order]
+        starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
+        for a, b in zip(starts, np.r_[starts[1:], len(bucket)], strict=True):
+            m = members[a:b]
+            x, y = np.triu_indices(len(m), 1)
+            i, j = m[x], m[y]
+            ok = home[i] | home[j]
+            codes.append(i[ok].astype(np.int64) * n + j[ok])
+    if not codes:
+        return np.zeros((0, 2), np.int64)
+    u = np.unique(np.concatenate(codes))
+    return np.stack([u // n, u % n], axis=1)
 
 
-def block_edges(rows: list[dict], df_w: np.ndarray, df_e: np.ndarray, n_docs: int,
+def _as_table(rows) -> pa.Table:
+    if isinstance(rows, pa.Table):
+        return rows
+    if isinstance(rows, pa.RecordBatch):
+        return pa.Table.from_batches([rows])
+    return pa.Table.from_pylist(list(rows))
+
+
+def block_edges(rows, df_w: np.ndarray, df_e: np.ndarray, n_docs: int,
                 window: int = fp.WINDOW_DAYS) -> list[tuple[str, str, str, str, float]]:
     """Edges (type, id_a, id_b, kind, score) among one block's rows (each with a `home` flag).
 
+    rows: an Arrow table (or list of dicts) with BLOCK_COLUMNS + home; kept columnar (numpy), never
+    expanded to Python objects, so a worker's memory is a few times the block's Arrow size.
     copy:  every candidate pair (LSH band bucket) at most `window` days apart that copies.classify accepts;
     story: each home row to its most similar earlier row within `window` days (stories.py's rule),
            when that similarity reaches STORY_THRESHOLD.  "Earlier" is the order (day, id).
     """
-    rows = sorted(rows, key=lambda r: (r["day"] < 0, r["day"], r["id"]))
-    home = [bool(r["home"]) for r in rows]
-    days = np.array([r["day"] for r in rows], dtype=np.float64)
+    t = _as_table(rows)
+    if t.num_rows == 0:
+        return []
+    ids0 = np.asarray(t.column("id").to_pylist(), dtype=object)
+    day0 = t.column("day").to_numpy(zero_copy_only=False).astype(np.float64)
+    order = np.lexsort((ids0, day0, day0 < 0))  # (undated last, day, id)
+    t = t.take(pa.array(order))
+    ids = ids0[order]
+    days = day0[order]
+    home = np.asarray(t.column("home").to_pylist(), dtype=bool)
     dated = days >= 0
-
-    def near(i: int, j: int) -> bool:
-        return not (dated[i] and dated[j]) or abs(days[i] - days[j]) <= window
+    n_sh = t.column("n_shingles").to_numpy(zero_copy_only=False)
+    mh = t.column("minhash").combine_chunks()
+    sig = pc.list_flatten(mh).to_numpy(zero_copy_only=False).astype(np.uint32)
+    lens = pc.list_value_length(mh).fill_null(0).to_numpy(zero_copy_only=False)
+    has_sig = n_sh > 0
+    if has_sig.any():
+        sig_rows = np.zeros((len(ids), fp.NUM_PERM), np.uint32)
+        sig_rows[lens == fp.NUM_PERM] = sig.reshape(-1, fp.NUM_PERM)
+    hashes = t.column("text_hash").to_pylist()
 
     edges = []
-    for i, j in sorted(_copy_pairs(rows, home)):
-        if near(i, j):
-            link = fp.copy_link(rows[i], rows[j])
-            if link:
-                edges.append(("copy", rows[i]["id"], rows[j]["id"], link[0], link[1]))
-    if not rows:
-        return edges
-    x = fp.story_matrix(rows, df_w, df_e, n_docs)
-    xt = x.T.tocsr()
+    if has_sig.any():
+        for i, j in _copy_pairs(sig_rows, has_sig, home).tolist():
+            if not (dated[i] and dated[j]) or abs(days[i] - days[j]) <= window:
+                link = fp.copy_link({"n_shingles": int(n_sh[i]), "minhash": sig_rows[i], "text_hash": hashes[i]},
+                                    {"n_shingles": int(n_sh[j]), "minhash": sig_rows[j], "text_hash": hashes[j]})
+                if link:
+                    edges.append(("copy", ids[i], ids[j], link[0], link[1]))
+    x = fp.story_matrix_arrow(t, df_w, df_e, n_docs)
     homes = np.flatnonzero(home)
-    cols = np.arange(len(rows))
+    all_dated = bool(dated.all())
     for lo in range(0, len(homes), CHUNK):
         idx = homes[lo:lo + CHUNK]
-        s = (x[idx] @ xt).toarray()
+        # candidates: earlier rows (index < i) within the window; rows are sorted by day, so a slice
+        c0 = int(np.searchsorted(days, days[idx].min() - window - 1, "left")) if all_dated else 0
+        c1 = int(idx.max())
+        if c1 <= c0:
+            continue
+        s = (x[idx] @ x[c0:c1].T).toarray()
+        cols = np.arange(c0, c1)
         ok = (cols[None, :] < idx[:, None]) & (s >= fp.STORY_THRESHOLD)
-        both = dated[idx][:, None] & dated[None, :]
-        ok &= ~both | (np.abs(days[idx][:, None] - days[None, :]) <= window)
+        both = dated[idx][:, None] & dated[None, c0:c1]
+        ok &= ~both | (np.abs(days[idx][:, None] - days[None, c0:c1]) <= window)
         s = np.where(ok, s, -1.0)
         best = s.shape[1] - 1 - np.argmax(s[:, ::-1], axis=1)  # ties: the latest earlier row, as stories.py
         for r, i in enumerate(idx):
             j = best[r]
             if s[r, j] >= fp.STORY_THRESHOLD:
-                edges.append(("story", rows[i]["id"], rows[j]["id"], "", round(float(s[r, j]), 4)))
+                edges.append(("story", ids[i], ids[c0 + j], "", round(float(s[r, j]), 4)))
     return edges
+
+
+def spill(batches, spill_dir: str, tag: str, window: int = fp.WINDOW_DAYS, max_open: int = 64) -> set[int]:
+    """Write rows (with_blocks applied) to spill_dir/b<block>/<tag>-<k>.parquet; return the blocks touched.
+
+    One writer per block, each write a finished row group (nothing buffered), at most max_open files open;
+    called once per articles file, so tasks never share a file and memory is one batch.
+    """
+    writers: dict[int, pq.ParquetWriter] = {}
+    parts: dict[int, int] = defaultdict(int)
+    touched: set[int] = set()
+    for b in batches:
+        t = with_blocks(b, window)
+        block = t.column("block").to_numpy()
+        for k in np.unique(block).tolist():
+            sub = t.filter(pa.array(block == k))
+            if k not in writers:
+                if len(writers) >= max_open:
+                    old = next(iter(writers))
+                    writers.pop(old).close()
+                d = os.path.join(spill_dir, f"b{k}")
+                os.makedirs(d, exist_ok=True)
+                writers[k] = pq.ParquetWriter(os.path.join(d, f"{tag}-{parts[k]}.parquet"), sub.schema)
+                parts[k] += 1
+                touched.add(k)
+            writers[k].write(sub)
+    for w in writers.values():
+        w.close()
+    return touched
+
+
+def read_block(block_dir: str) -> pa.Table:
+    """All spilled rows of one block (every file in its directory)."""
+    files = sorted(f for f in os.listdir(block_dir) if f.endswith(".parquet"))
+    return pa.concat_tables([pq.read_table(os.path.join(block_dir, f)) for f in files])
 
 
 class UnionFind:

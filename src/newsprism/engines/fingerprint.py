@@ -19,6 +19,7 @@ from .. import copies, stories
 from ..model import Article
 
 N_FEATURES = stories.N_FEATURES
+NUM_PERM = copies.NUM_PERM
 WINDOW_DAYS = int(np.ceil(stories.WINDOW_DAYS))
 STORY_THRESHOLD = stories.THRESHOLD
 _LSH = MinHashLSH(threshold=copies.LSH_THRESHOLD, num_perm=copies.NUM_PERM)
@@ -77,6 +78,21 @@ def story_matrix(rows: list[dict], df_w: np.ndarray, df_e: np.ndarray, n_docs: i
         ind = np.fromiter((i for r in rows for i in r[idx]), np.int64, indptr[-1])
         dat = np.fromiter((x for r in rows for x in r[cnt]), np.float64, indptr[-1])
         return sp.csr_matrix((dat, ind, indptr), shape=(len(rows), N_FEATURES))
+    c = stories.Clusterer(df_w=df_w, df_e=df_e, n_docs=n_docs)
+    return c._weigh(csr("w_idx", "w_cnt"), csr("e_idx", "e_cnt"))
+
+
+def story_matrix_arrow(t, df_w: np.ndarray, df_e: np.ndarray, n_docs: int) -> sp.csr_matrix:
+    """story_matrix from an Arrow table's w_idx/w_cnt/e_idx/e_cnt list columns, without Python objects."""
+    import pyarrow.compute as pc
+
+    def csr(idx: str, cnt: str) -> sp.csr_matrix:
+        col = t.column(idx).combine_chunks()
+        lens = pc.list_value_length(col).fill_null(0).to_numpy(zero_copy_only=False)
+        indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+        ind = pc.list_flatten(col).to_numpy(zero_copy_only=False).astype(np.int64)
+        dat = pc.list_flatten(t.column(cnt).combine_chunks()).to_numpy(zero_copy_only=False).astype(np.float64)
+        return sp.csr_matrix((dat, ind, indptr), shape=(t.num_rows, N_FEATURES))
     c = stories.Clusterer(df_w=df_w, df_e=df_e, n_docs=n_docs)
     return c._weigh(csr("w_idx", "w_cnt"), csr("e_idx", "e_cnt"))
 

@@ -1,8 +1,8 @@
 """Local engine: a process pool over shards, then over time-window blocks spilled to Parquet.
 
-Memory stays flat in N: a worker holds one batch of one shard; blocking spills (block, row) to a
-hive-partitioned Parquet directory and a worker then loads one block at a time; the driver keeps only
-document frequencies and the union-find of linked ids.
+Memory stays flat in N: a worker holds one batch of one shard; then each articles file is spilled by
+block to OUT/_blocks/b<block>/ (one finished row group per write, blocking.spill) and a worker loads one
+block at a time, kept columnar; the driver keeps only document frequencies and the union-find of linked ids.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from . import fingerprint as fp
-from .blocking import BLOCK_COLUMNS, Merge, block_edges, with_blocks
-from .output import articles_dir, scan, write_assignments, write_run
+from .blocking import BLOCK_COLUMNS, Merge, block_edges, read_block, spill
+from .output import article_files, articles_dir, scan_file, write_assignments, write_run
 from .stages import ARTICLES_SCHEMA, shard_batches
 
 
@@ -49,9 +48,39 @@ def _init_blocks(df_w: np.ndarray, df_e: np.ndarray, n_docs: int, window: int) -
     _G.update(df_w=df_w, df_e=df_e, n=n_docs, window=window)
 
 
-def _block_task(path: str) -> list:
-    rows = pq.read_table(path).to_pylist()
-    return block_edges(rows, _G["df_w"], _G["df_e"], _G["n"], _G["window"])
+def _spill_task(args) -> set[int]:
+    path, spill_dir, window = args
+    tag = os.path.splitext(os.path.basename(path))[0]
+    return spill(scan_file(path, BLOCK_COLUMNS), spill_dir, tag, window)
+
+
+def _block_task(block_dir: str) -> list:
+    return block_edges(read_block(block_dir), _G["df_w"], _G["df_e"], _G["n"], _G["window"])
+
+
+def link(out: str, df_w: np.ndarray, df_e: np.ndarray, n_docs: int, workers: int,
+         window: int = fp.WINDOW_DAYS) -> Merge:
+    """Phase 2: spill each articles file by time-window block, find each block's edges, merge them.
+
+    Both steps run in a process pool, one articles file or one block per task; the driver holds the
+    union-find of linked ids and one block's edges at a time.
+    """
+    ctx = mp.get_context("fork")
+    spill_dir = os.path.join(out, "_blocks")
+    shutil.rmtree(spill_dir, ignore_errors=True)
+    files = article_files(out)
+    merge = Merge()
+    blocks: set[int] = set()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_blocks,
+                             initargs=(df_w, df_e, n_docs, window)) as ex:
+        for touched in ex.map(_spill_task, [(f, spill_dir, window) for f in files]):
+            blocks |= touched
+        dirs = [os.path.join(spill_dir, f"b{k}") for k in sorted(blocks)]
+        for edges in ex.map(_block_task, dirs):
+            for edge_type, a, b, _kind, _score in edges:
+                merge.add(edge_type, a, b)
+    shutil.rmtree(spill_dir, ignore_errors=True)
+    return merge
 
 
 def run(shards: list[str], out: str, workers: int | None = None, batch_size: int = 1000,
@@ -73,25 +102,7 @@ def run(shards: list[str], out: str, workers: int | None = None, batch_size: int
             df_e += b
     t1 = time.perf_counter()
 
-    spill = os.path.join(out, "_blocks")
-    shutil.rmtree(spill, ignore_errors=True)
-    batches = (with_blocks(b, window) for b in scan(out, BLOCK_COLUMNS))
-    first = next(batches, None)
-    merge = Merge()
-    if first is not None:
-        def all_batches():
-            yield first
-            yield from batches
-        pads.write_dataset(all_batches(), spill, schema=first.schema, format="parquet",
-                           partitioning=pads.partitioning(pa.schema([("block", pa.int32())]), flavor="hive"),
-                           max_partitions=1 << 20, existing_data_behavior="overwrite_or_ignore")
-        dirs = sorted(os.path.join(spill, d) for d in os.listdir(spill))
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_blocks,
-                                 initargs=(df_w, df_e, n_docs, window)) as ex:
-            for edges in ex.map(_block_task, dirs):
-                for edge_type, a, b, _kind, _score in edges:
-                    merge.add(edge_type, a, b)
-    shutil.rmtree(spill, ignore_errors=True)
+    merge = link(out, df_w, df_e, n_docs, workers, window)
     t2 = time.perf_counter()
     counts = write_assignments(out, merge)
     t3 = time.perf_counter()

@@ -31,6 +31,18 @@ def scan(out: str, columns: list[str], batch_size: int = 10_000):
     yield from dataset.to_batches(columns=columns, filter=flt, batch_size=batch_size)
 
 
+def article_files(out: str) -> list[str]:
+    """The Parquet files of OUT/articles, sorted."""
+    d = articles_dir(out)
+    return sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".parquet"))
+
+
+def scan_file(path: str, columns: list[str], batch_size: int = 10_000):
+    """Record batches of one articles file's good rows (problem == "") with the given columns."""
+    dataset = pads.dataset(path, format="parquet")
+    yield from dataset.to_batches(columns=columns, filter=pads.field("problem") == "", batch_size=batch_size)
+
+
 def problems(out: str) -> tuple[Counter, list[str]]:
     """Skipped inputs: count by reason, and the first 100 messages."""
     dataset = pads.dataset(articles_dir(out), format="parquet")

@@ -1,9 +1,11 @@
 """Ray engine: the same stage and block functions as the local engine, scheduled by Ray Data.
 
 Phase 1 streams shards through `stages.shard_batches` (one shard per task, Arrow batches) into
-Parquet; phase 2 reads the fingerprint columns back, sums document frequencies, expands rows into
-time-window blocks (`blocking.with_blocks`), groups by block (a Ray shuffle) and runs
-`blocking.block_edges` per group; the driver merges the edges with union-find (`blocking.Merge`).
+Parquet; phase 2 is two more Ray Data maps: one task per articles file spills its rows by time-window
+block into OUT/_blocks (`blocking.spill`, a shuffle through the shared filesystem) and counts document
+frequencies, then one task per block runs `blocking.block_edges`; the driver merges the streamed edges
+with union-find (`blocking.Merge`).  No task holds more than one articles file or one block, and the
+object store only carries small per-file counts and edge batches.
 Connect to a cluster with address="auto"/"ray://host:10001" or RAY_ADDRESS; see docs/scale.md.
 """
 
@@ -15,12 +17,11 @@ import time
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..errors import ConfigError
 from . import fingerprint as fp
-from .blocking import BLOCK_COLUMNS, Merge, block_edges, with_blocks
-from .output import articles_dir, write_assignments, write_run
+from .blocking import BLOCK_COLUMNS, Merge, block_edges, read_block, spill
+from .output import article_files, articles_dir, scan_file, write_assignments, write_run
 from .stages import shard_batches
 
 EDGE_SCHEMA = pa.schema([("type", pa.string()), ("a", pa.string()), ("b", pa.string()),
@@ -54,21 +55,41 @@ def _shards_udf(batch: pa.Table, batch_size: int, options: dict):
             yield pa.Table.from_batches([rb])
 
 
-def _good(t: pa.Table) -> pa.Table:
-    return t.filter(pc.equal(t["problem"], "")).drop_columns(["problem"])
+def _counted(batches, acc: dict):
+    """Pass batches through, adding their rows and document frequencies to acc."""
+    for b in batches:
+        a, c = fp.document_frequencies(b.column("w_idx").to_pylist(), b.column("e_idx").to_pylist())
+        acc["w"] += a
+        acc["e"] += c
+        acc["n"] += b.num_rows
+        yield b
 
 
-def _df_udf(t: pa.Table) -> dict:
-    a, b = fp.document_frequencies(t.column("w_idx").to_pylist(), t.column("e_idx").to_pylist())
-    wi, ei = np.flatnonzero(a), np.flatnonzero(b)
-    return {"n": np.array([t.num_rows]), "w_idx": [wi], "w_cnt": [a[wi]], "e_idx": [ei], "e_cnt": [b[ei]]}
+def _spill_udf(batch: pa.Table, spill_dir: str, window: int) -> pa.Table:
+    """One articles file per call: spill its good rows by block, count its document frequencies."""
+    out = {k: [] for k in ("n", "w_idx", "w_cnt", "e_idx", "e_cnt", "blocks")}
+    for path in batch.column("path").to_pylist():
+        acc = {"n": 0, "w": np.zeros(fp.N_FEATURES, np.int32), "e": np.zeros(fp.N_FEATURES, np.int32)}
+        tag = os.path.splitext(os.path.basename(path))[0]
+        blocks = spill(_counted(scan_file(path, BLOCK_COLUMNS), acc), spill_dir, tag, window)
+        n, df_w, df_e = acc["n"], acc["w"], acc["e"]
+        wi, ei = np.flatnonzero(df_w), np.flatnonzero(df_e)
+        for k, v in (("n", n), ("w_idx", wi.tolist()), ("w_cnt", df_w[wi].tolist()), ("e_idx", ei.tolist()),
+                     ("e_cnt", df_e[ei].tolist()), ("blocks", sorted(blocks))):
+            out[k].append(v)
+    return pa.table(out)
 
 
-def _edges_udf(group: pa.Table, df_w, df_e, n_docs: int, window: int) -> pa.Table:
+def _edges_udf(batch: pa.Table, df_w, df_e, n_docs: int, window: int) -> pa.Table:
+    """One block directory per call: its edges as a table."""
     if not isinstance(df_w, np.ndarray):  # object refs, shared zero-copy by the tasks of one node
         df_w, df_e = _ray().get([df_w, df_e])
-    edges = block_edges(group.to_pylist(), df_w, df_e, n_docs, window)
-    return pa.Table.from_pylist([dict(zip(EDGE_SCHEMA.names, e, strict=True)) for e in edges], schema=EDGE_SCHEMA)
+    edges = []
+    for d in batch.column("dir").to_pylist():
+        edges += block_edges(read_block(d), df_w, df_e, n_docs, window)
+    cols = list(zip(*edges, strict=True)) if edges else [[] for _ in EDGE_SCHEMA]
+    return pa.Table.from_arrays([pa.array(list(c), f.type) for c, f in zip(cols, EDGE_SCHEMA, strict=True)],
+                                schema=EDGE_SCHEMA)
 
 
 def run(shards: list[str], out: str, address: str | None = None, num_cpus: int | None = None,
@@ -83,26 +104,32 @@ def run(shards: list[str], out: str, address: str | None = None, num_cpus: int |
     ds.write_parquet(articles_dir(out))
     t1 = time.perf_counter()
 
-    arts = ray.data.read_parquet(articles_dir(out)).select_columns(BLOCK_COLUMNS + ["problem"])
-    arts = arts.map_batches(_good, batch_format="pyarrow")
+    spill_dir = os.path.join(out, "_blocks")
+    shutil.rmtree(spill_dir, ignore_errors=True)
+    files = article_files(out)
     df_w = np.zeros(fp.N_FEATURES, np.int32)
     df_e = np.zeros(fp.N_FEATURES, np.int32)
-    n_docs = 0
-    for part in arts.map_batches(_df_udf, batch_format="pyarrow", batch_size=4096).iter_rows():
+    n_docs, blocks = 0, set()
+    spilled = ray.data.from_items([{"path": f} for f in files], override_num_blocks=max(1, len(files)))
+    spilled = spilled.map_batches(_spill_udf, batch_size=1, batch_format="pyarrow",
+                                  fn_kwargs={"spill_dir": spill_dir, "window": window})
+    for part in spilled.iter_rows():
         n_docs += int(part["n"])
         np.add.at(df_w, np.asarray(part["w_idx"], np.int64), np.asarray(part["w_cnt"], np.int32))
         np.add.at(df_e, np.asarray(part["e_idx"], np.int64), np.asarray(part["e_cnt"], np.int32))
+        blocks.update(int(k) for k in part["blocks"])
     merge = Merge()
-    if n_docs:
-        blocks = arts.map_batches(with_blocks, batch_format="pyarrow", fn_kwargs={"window": window})
-        parts = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
-        edges = blocks.groupby("block", num_partitions=parts).map_groups(
-            _edges_udf, batch_format="pyarrow",
-            fn_kwargs={"df_w": ray.put(df_w), "df_e": ray.put(df_e), "n_docs": n_docs, "window": window})
+    if blocks:
+        dirs = [os.path.join(spill_dir, f"b{k}") for k in sorted(blocks)]
+        edges = ray.data.from_items([{"dir": d} for d in dirs], override_num_blocks=len(dirs))
+        edges = edges.map_batches(_edges_udf, batch_size=1, batch_format="pyarrow",
+                                  fn_kwargs={"df_w": ray.put(df_w), "df_e": ray.put(df_e), "n_docs": n_docs,
+                                             "window": window})
         for batch in edges.iter_batches(batch_format="pyarrow"):
             for t, a, b in zip(batch.column("type").to_pylist(), batch.column("a").to_pylist(),
                                batch.column("b").to_pylist(), strict=True):
                 merge.add(t, a, b)
+    shutil.rmtree(spill_dir, ignore_errors=True)
     t2 = time.perf_counter()
     counts = write_assignments(out, merge)
     t3 = time.perf_counter()
