@@ -68,3 +68,20 @@ def test_conflicts_hedged_or_unattributed_denial_is_not_a_dispute():
                   "Analysts noted the figures may have been fabricated by an earlier survey.")
     qs = [_quote(a, 0, "Ola Brandt", "Prices will fall next year")]
     assert [c for c in conflicts.find_conflicts([a], [], qs, []) if c.kind == "disputed"] == []
+
+
+def test_conflicts_denial_by_a_described_party_of_an_earlier_claim_about_it():
+    text = ("Parents say they warned the operator, Brackwell Transit, about the faulty doors for months. "
+            "The trains kept running. Two children were hurt on Monday. The company denied the claim.")
+    a = _art("a", text, "Lantern")
+    b = _art("b", text, "Kettle")  # a wire copy: the same dispute, listed once
+    ents = [Entity(id="e1", name="Brackwell Transit", kind="org", variants=["Brackwell Transit"],
+                   titles=["company", "operator"], count=3)]
+    claim = "they warned the operator, Brackwell Transit, about the faulty doors for months"
+    qs = [Quote(id=f"q{x.id}", article_id=x.id, sentence_id=x.sentences[0].id, text=claim,
+                start=text.index(claim), end=text.index(claim) + len(claim), speaker="",
+                speaker_mention="Parents", cue="say", kind="indirect") for x in (a, b)]
+    d = [c for c in conflicts.find_conflicts([a, b], [], qs, ents) if c.kind == "disputed"]
+    assert len(d) == 1, d
+    assert [s.party for s in d[0].sides] == ["Parents", "Brackwell Transit"]
+    assert d[0].articles == ["a", "b"] and "faulty doors" in d[0].claim

@@ -23,6 +23,7 @@ _NUM_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven
                                           "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
                                           "twenty".split())}
 # cue -> how it names the target: lemma of a denial verb/adjective; "lie" takes its subject as the target
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
 _DENY_LEMMAS = {"lie", "deny", "reject", "dispute", "refute", "contradict", "dismiss", "fabricate", "rebut"}
 _DENY_PHRASES = re.compile(r"\b(not true|untrue|false(?:hood)?s?|baseless|groundless|fake news|lying|lied|"
                            r"fabricat\w+|denied|denies|deny|rejected|rejects|disputed|disputes|refuted|"
@@ -119,27 +120,51 @@ def value_conflicts(articles: list[Article], facts: list[Fact]) -> list[Conflict
     return out
 
 
-def _canonical(name: str, entities: list[Entity]) -> str:
+def _canonical(name: str, entities: list[Entity], kinds: tuple[str, ...] = ("person",)) -> str:
     """Entity name for a mention (full name or surname variant); the mention itself when unknown."""
     low = name.lower()
     for e in entities:
-        if e.kind == "person" and (low == e.name.lower() or low in (v.lower() for v in e.variants)):
+        if e.kind in kinds and (low == e.name.lower() or low in (v.lower() for v in e.variants)):
             return e.name
     return name
 
 
+def names_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _described(phrase: str, entities: list[Entity]) -> str:
+    """'The company' -> the most mentioned entity the story calls a company; '' if none."""
+    words = phrase.lower().split()
+    if len(words) > 3 or words[0] not in ("the", "this", "that"):
+        return ""
+    head = words[-1]
+    cands = [e for e in entities if any(t.lower().split()[-1:] == [head] for t in e.titles)]
+    return max(cands, key=lambda e: e.count).name if cands else ""
+
+
+def _forms(name: str, entities: list[Entity]) -> set[str]:
+    """Lower-cased names and variants of the entity called `name` (or the name itself)."""
+    for e in entities:
+        if e.name == name:
+            return {v.lower() for v in e.variants if len(v) > 2} | {name.lower()}
+    return {name.lower()}
+
+
 def _denial(a: Article, s: Sentence):
-    """(cue text, target mention or "") when the sentence denies or contradicts someone; else None."""
+    """(cue text, target mention or "", denier phrase or "") when the sentence denies someone; else None."""
     m = _DENY_PHRASES.search(s.text)
     if not m or _HEDGE.search(s.text[: m.start()]):
         return None
     doc = nlp.parse(a.text)
     span = doc.char_span(s.start, s.end, alignment_mode="expand")
-    target = ""
+    target = denier = ""
     if span is not None:
         for t in span:
             if t.lemma_.lower() in _DENY_LEMMAS or t.lower_ in ("lying", "false", "untrue"):
                 subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subj and t.lemma_.lower() not in ("lie", "fabricate") and subj[0].dep_ == "nsubj":
+                    denier = " ".join(w.text for w in subj[0].subtree if not w.is_punct)  # "The company denied"
                 if t.lemma_.lower() in ("lie", "fabricate") and subj:
                     target = " ".join(w.text for w in subj[0].subtree if w.pos_ == "PROPN") or ""
                 objs = [c for c in t.children if c.dep_ == "dobj"]
@@ -148,12 +173,13 @@ def _denial(a: Article, s: Sentence):
                     if poss:
                         target = " ".join(w.text for w in poss[0].subtree if w.pos_ == "PROPN")
                 break
-    return m.group(0), target
+    return m.group(0), target, denier
 
 
 def disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity]) -> list[Conflict]:
     """A party's statement and another party's denial of it, both within one article."""
-    out = []
+    out: list[Conflict] = []
+    seen: dict[tuple[str, str], Conflict] = {}
     for a in articles:
         qa = [q for q in quotes if q.article_id == a.id]
         idx = {s.id: k for k, s in enumerate(a.sentences)}
@@ -161,23 +187,39 @@ def disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity
             d = _denial(a, s)
             if d is None:
                 continue
-            cue, target = d
+            cue, target, subject = d
             denier = next((q.speaker for q in qa if q.sentence_id == s.id and q.speaker), "")
+            if not denier and subject and subject.lower() not in _PRONOUNS:
+                denier = _described(subject, entities) or _canonical(subject, entities, ("person", "org"))
             if not denier:
                 continue
             target = _canonical(target, entities) if target else ""
-            claims = [q for q in qa if q.speaker and q.speaker != denier and q.sentence_id in idx
-                      and 0 < k - idx[q.sentence_id] <= (3 if target else 2)
+            forms = _forms(denier, entities)
+
+            def about_denier(q, forms=forms) -> bool:
+                return any(f in q.text.lower() for f in forms)
+
+            # a claim just before the denial, or a few sentences up if it names the denier
+            claims = [q for q in qa if q.speaker != denier and q.sentence_id in idx and q.sentence_id != s.id
+                      and (q.speaker or q.cue)
+                      and 0 < k - idx[q.sentence_id] <= (5 if about_denier(q) else 3 if target else 2)
                       and (not target or q.speaker == target)]
             if not claims:
                 continue
-            claim = max(claims, key=lambda q: (idx[q.sentence_id], len(q.text)))
+            claim = max(claims, key=lambda q: (about_denier(q), idx[q.sentence_id],
+                                               len(q.text)))  # a claim about the denier first
             cs = a.sentence(claim.sentence_id)
-            out.append(Conflict(id="", kind="disputed", claim=f"{claim.speaker}: {claim.text}",
-                                sides=[ConflictSide(cs.text if cs else claim.text, claim.text, claim.speaker,
+            sig = (names_key(claim.text), names_key(s.text))
+            if sig in seen:  # a copy of the same text in another article
+                seen[sig].articles.append(a.id)
+                continue
+            who = claim.speaker or claim.speaker_mention or "unnamed source"
+            out.append(Conflict(id="", kind="disputed", claim=f"{who}: {claim.text}",
+                                sides=[ConflictSide(cs.text if cs else claim.text, claim.text, who,
                                                     Citation(a.id, [claim.sentence_id], a.outlet)),
                                        ConflictSide(s.text, cue, denier, _cite(s, a.outlet))],
                                 articles=[a.id]))
+            seen[sig] = out[-1]
     return out
 
 
