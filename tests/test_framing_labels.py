@@ -47,3 +47,9 @@ def test_framing_labels_cite_sentences():
     fr = next(f for f in frames if "Holm" in f.actor)
     lab = next(x for x in fr.labels["a"] if x.text == "fisherman")
     assert lab.sentence_id == "a:s1" and "Kenyan" in lab.phrase
+
+
+def test_framing_agent_nouns_need_a_verb_or_noun_base():
+    from newsprism.framing import is_agent_noun
+    assert all(is_agent_noun(w) for w in ("leader", "governor", "activist", "spokesman", "writer", "dictator"))
+    assert not any(is_agent_noun(w) for w in ("water", "mirror", "after", "paper1"))

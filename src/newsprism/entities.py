@@ -270,11 +270,24 @@ def _missed_names(article: Article, ms: list[Mention], name_words: set[str]) -> 
     doc = nlp.parse(article.text)
     find = _sentence_finder(article)
     taken = {i for m in ms if m.article_id == article.id for i in range(m.start, m.end)}
-    out = []
-    for t in doc:
-        if (t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ and t.idx not in taken
-                and names.key(t.text) in name_words and find(t.idx)):
-            out.append(Mention(article.id, find(t.idx), t.idx, t.idx + len(t.text), t.text, "person"))
+    out: list[Mention] = []
+
+    def fits(t) -> bool:
+        return (t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ and t.idx not in taken
+                and names.key(t.text) in name_words)
+
+    i = 0
+    while i < len(doc):
+        t = doc[i]
+        if fits(t) and find(t.idx):
+            j = i + 1
+            while j < len(doc) and fits(doc[j]) and doc[j].idx == doc[j - 1].idx + len(doc[j - 1].text) + 1:
+                j += 1  # 'Anders Veil' missed whole: one mention, not two
+            start, end = t.idx, doc[j - 1].idx + len(doc[j - 1].text)
+            out.append(Mention(article.id, find(start), start, end, doc.text[start:end], "person"))
+            i = j
+        else:
+            i += 1
     return out
 
 

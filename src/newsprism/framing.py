@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from . import names, nlp
 from .logodds import distinctive_terms
@@ -72,6 +73,39 @@ class _Article:
         return bisect.bisect_right(self.starts, pos) - 1
 
 
+@lru_cache(maxsize=1)
+def _lemma_index() -> dict[str, set]:
+    """spaCy's English lemma lists by part of speech (empty when the model has none)."""
+    try:
+        idx = nlp.get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return {pos: set(idx[pos]) for pos in ("verb", "noun", "adj")}
+    except Exception:  # noqa: BLE001 - another model or pipeline: fall back to the suffix alone
+        return {}
+
+
+def is_agent_noun(word: str) -> bool:
+    """'leader', 'governor', 'activist', 'chairman' name a person; 'water', 'corner', 'mirror' do not.
+
+    The suffix must sit on a known verb ('lead-er', 'govern-or', 'run-n-er') or, for -ist, on a known
+    noun or adjective ('journal-ist', 'activ-e-ist'); -man/-woman always counts.
+    """
+    w = word.lower()
+    if len(w) <= 4 or not w.isalpha():
+        return False
+    if w.endswith(("man", "woman")):
+        return True
+    idx = _lemma_index()
+    if not idx:
+        return w.endswith(_AGENT_SUFFIXES)
+    for suf, pools in (("er", ("verb",)), ("or", ("verb",)), ("ist", ("noun", "adj"))):
+        if w.endswith(suf):
+            base = w[: -len(suf)]
+            forms = {base, base + "e", base[:-1] if len(base) > 2 and base[-1] == base[-2] else base,
+                     base[:-1] + "y" if base.endswith("i") else base, base + "ism", base + "ic"}
+            return any(f in idx.get(p, ()) for p in pools for f in forms if len(f) >= 3)
+    return False
+
+
 def _nat_key(words: str) -> str:
     return names.key(names.demonym_place(words) or words) if words else ""
 
@@ -90,7 +124,7 @@ def _epithets(art: _Article, labels_of: dict[str, set], nat_of: dict[str, str]):
         if is_norp:  # 'the mercurial North Korean': the nationality is the label
             lab = " ".join(x.text for x in t.subtree if x.ent_type_ == "NORP" and x.i <= t.i)
         known = [eid for eid, labs in labels_of.items() if lab in labs]
-        agentive = lab.endswith(_AGENT_SUFFIXES) and len(lab) > 4 and t.dep_ in _SUBJ
+        agentive = t.dep_ in _SUBJ and is_agent_noun(lab)
         if not (known or agentive or is_norp):
             continue
         sid = art.sid(t.idx)
