@@ -82,19 +82,24 @@ def story_matrix(rows: list[dict], df_w: np.ndarray, df_e: np.ndarray, n_docs: i
     return c._weigh(csr("w_idx", "w_cnt"), csr("e_idx", "e_cnt"))
 
 
-def story_matrix_arrow(t, df_w: np.ndarray, df_e: np.ndarray, n_docs: int) -> sp.csr_matrix:
-    """story_matrix from an Arrow table's w_idx/w_cnt/e_idx/e_cnt list columns, without Python objects."""
+def story_matrix_arrow(t, df_w: np.ndarray, df_e: np.ndarray, n_docs: int, step: int = 4096) -> sp.csr_matrix:
+    """story_matrix from an Arrow table's w_idx/w_cnt/e_idx/e_cnt list columns, without Python objects.
+
+    Weighted `step` rows at a time (the weighting is row-wise), which bounds its temporary copies.
+    """
     import pyarrow.compute as pc
 
-    def csr(idx: str, cnt: str) -> sp.csr_matrix:
-        col = t.column(idx).combine_chunks()
+    def csr(part, idx: str, cnt: str) -> sp.csr_matrix:
+        col = part.column(idx).combine_chunks()
         lens = pc.list_value_length(col).fill_null(0).to_numpy(zero_copy_only=False)
         indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
         ind = pc.list_flatten(col).to_numpy(zero_copy_only=False).astype(np.int64)
-        dat = pc.list_flatten(t.column(cnt).combine_chunks()).to_numpy(zero_copy_only=False).astype(np.float64)
-        return sp.csr_matrix((dat, ind, indptr), shape=(t.num_rows, N_FEATURES))
+        dat = pc.list_flatten(part.column(cnt).combine_chunks()).to_numpy(zero_copy_only=False).astype(np.float64)
+        return sp.csr_matrix((dat, ind, indptr), shape=(part.num_rows, N_FEATURES))
     c = stories.Clusterer(df_w=df_w, df_e=df_e, n_docs=n_docs)
-    return c._weigh(csr("w_idx", "w_cnt"), csr("e_idx", "e_cnt"))
+    parts = [c._weigh(csr(p, "w_idx", "w_cnt"), csr(p, "e_idx", "e_cnt"))
+             for p in (t.slice(lo, step) for lo in range(0, max(t.num_rows, 1), step))]
+    return sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
 
 
 def document_frequencies(rows_w: list[list[int]], rows_e: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
