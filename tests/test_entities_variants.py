@@ -83,3 +83,8 @@ def test_entities_role_word_at_sentence_start_is_not_part_of_the_name():
     assert "Liesel Varga" in ps and "Farmer Liesel Varga" not in ps, ps.keys()
     assert "Oren Malik" in ps, ps.keys()
     assert "Farmer" in ps["Liesel Varga"].titles
+
+
+def test_entities_time_zones_are_not_organisations():
+    a = article("a", "The vote opened at 0700 GMT and closed at 1900 GMT. Observers from the Harlow Institute watched.")
+    assert not [e for e in extract_entities([a]) if e.name == "GMT"]
