@@ -21,7 +21,7 @@ from .quotes_names import Resolver, clean_name
 
 _FROM = re.compile(r"(?:^|\n)[ \t]*(?:from|via|per|said|says)[ \t]+([^\n:]{2,80}?)[ \t]*:[ \t\n]*$", re.I)
 _COLON_NAME = re.compile(r"(?:^|\n)[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]*$")
-_DASH = re.compile(r"^[\s,.]*[—–-]{1,2}[ \t]*([A-Z][^\n,;(]{1,60})")
+_DASH = re.compile(r"^[\s,.']*[—–-]{1,2}[ \t]*([A-Z][^\n,;(]{1,60})")
 _ENT_KINDS = ("PERSON", "ORG", "GPE", "NORP")
 
 
@@ -149,6 +149,9 @@ class _ArticleQuotes:
         prev_end = max([q.close_at for q in self.spans[:i] if q.close_at >= p0] + [p0])
         nxt_open = min([q.open_at for q in self.spans[i + 1:] if q.open_at < p1] + [p1])
         before = text[prev_end:s.open_at]
+        # “…” X said: “…” — a sentence-final quote followed by a colon intro: that cue is the next quote's
+        after_ok = not (nxt_open < p1 and text[close + 1:nxt_open].rstrip().endswith(":")
+                        and text[s.start:close].rstrip(" '\"”’\x00")[-1:] in (".", "!", "?"))
         # "From X:" / "X:" introducing the quote on the line before or the same line
         base = max(0, p0 - 200)
         m = _FROM.search(text[base:s.open_at])
@@ -180,12 +183,12 @@ class _ArticleQuotes:
             if t.head.i in ids:
                 continue
             v = speech_ancestor(t, self.in_quote)
-            if v is not None and prev_end - 5 <= v.idx <= nxt_open + 5:
+            if v is not None and prev_end - 5 <= v.idx <= nxt_open + 5 and (after_ok or v.idx < s.open_at):
                 f = self._speaker_from(v)
                 if f:
                     return f
         # positional: a cue right after the quote, then one before it in the same sentence
-        for t in self._tok_range(close + 1, nxt_open)[:15]:
+        for t in self._tok_range(close + 1, nxt_open)[:15 if after_ok else 0]:
             if t.i in self.in_quote:
                 break
             if is_cue(t) or t.lower_ == "according":
@@ -275,7 +278,7 @@ class _ArticleQuotes:
                 cue = f.cue
             p0, _ = self._para_bounds(s.open_at)
             starts_para = not self.text[p0:s.open_at].strip()
-            if not speaker and prev is not None and prev.speaker and (
+            if not speaker and prev is not None and (prev.speaker or prev.speaker_mention and prev.end >= p0) and (
                     starts_para and prev.end >= prev_para_end - 400 or prev.end >= p0):
                 speaker, eid, mention, cue = prev.speaker, prev.speaker_entity, prev.speaker_mention, prev.cue
             via = ""

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 _OPEN_D, _CLOSE_D = "\u201c\u201e\u00ab", "\u201d\u00bb"
 _OPEN_S, _CLOSE_S = "\u2018\u201a\u2039", "\u2019\u203a"
 _LETTER = re.compile(r"[^\W_]", re.UNICODE)
-_STRIP_TAIL = " \t\n,.;:"
-_STRIP_HEAD = " \t\n"
+_PAD = "\x00"  # stands for the second apostrophe of a '' mark in the normalised text
+_STRIP_TAIL = " \t\n,.;:" + _PAD
+_STRIP_HEAD = " \t\n" + _PAD
 _MAX_SINGLE = 300  # single quotes longer than this are taken to be apostrophes, not a quote
 
 
@@ -57,13 +58,18 @@ def _double_spans(text: str, p0: int, p1: int) -> list[tuple[int, int]]:
     for i in range(p0, p1):
         ch = text[i]
         if ch in _OPEN_D:
-            if open_at is None:
+            if open_at is not None and _closing_ok(text, i) and not _opening_ok(text, i):
+                out.append((open_at, i))  # an opening mark typed where the closing one belongs
+                open_at = None
+            elif open_at is None:
                 open_at = i
             # a second opener while open: treat the earlier as unclosed and restart
             else:
                 open_at = i
         elif ch in _CLOSE_D:
-            if open_at is not None:
+            if open_at is None and _opening_ok(text, i) and not _closing_ok(text, i):
+                open_at = i  # a closing mark typed where the opening one belongs
+            elif open_at is not None:
                 out.append((open_at, i))
                 open_at = None
         elif ch == '"':
@@ -117,8 +123,24 @@ def _inner(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _two_apostrophes(text: str) -> str:
+    """Text with each '' quote mark (two apostrophes, as in some archives) as a straight " plus a pad.
+
+    Three apostrophes are a single mark next to a double one: before a word they open both, after one
+    they close both (the inner single quote first).
+    """
+    def sub(m):
+        if len(m.group(0)) == 2:
+            return '"' + _PAD
+        if _is_letter(text[m.end():m.end() + 1]):
+            return '"' + _PAD + "'"
+        return "'" + '"' + _PAD
+    return re.sub(r"(?<!')'{2,3}(?!')", sub, text) if "''" in text else text
+
+
 def find_quotes(text: str) -> list[Span]:
     """Every quotation in `text`, in order; multi-paragraph quotes become one span across paragraphs."""
+    text = _two_apostrophes(text)
     spans: list[Span] = []
     pending: Span | None = None  # a quote left open at the end of the previous paragraph
     for p0, p1 in _paragraphs(text):

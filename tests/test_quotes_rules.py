@@ -1,0 +1,62 @@
+"""Unit tests for speaker rules tuned on PolNeAR train errors, on invented sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism import segment
+from newsprism.model import Article
+from newsprism.quotes import extract_quotes
+from newsprism.quotes_marks import find_quotes
+
+pytest.importorskip("spacy")
+
+
+def _quotes(text: str):
+    art = segment.segment(Article(id="r1", text=text, outlet="Invented Daily"))
+    qs = extract_quotes([art], [])
+    for q in qs:
+        assert art.text[q.start:q.end] == q.text
+    return qs
+
+
+def _one(qs, fragment: str):
+    hits = [q for q in qs if fragment in q.text]
+    assert hits, f"no quote holds {fragment!r}: {[q.text for q in qs]}"
+    return hits[0]
+
+
+def test_rules_two_apostrophe_marks_are_double_quotes():
+    text = "''We will rebuild the mill,'' the foreman said. ''It took years,'' said Ms. Orla. ''Twice.'''"
+    got = [text[s.start:s.end] for s in find_quotes(text)]
+    assert got[:2] == ["We will rebuild the mill", "It took years"]
+    text2 = "''I told them, 'Stay calm,''' he recalled."
+    assert [text2[s.start:s.end] for s in find_quotes(text2)] == ["I told them, 'Stay calm,'"]
+
+
+def test_rules_two_apostrophe_quote_gets_speaker_after_it():
+    text = ("Admiral Ruth Vangelis toured the dock on Monday. He said little.\n\n"
+            "''I trust the crews,'' Admiral Vangelis said.")
+    q = _one(_quotes(text), "I trust the crews")
+    assert q.text == "I trust the crews" and q.speaker == "Ruth Vangelis"
+
+
+def test_rules_misplaced_curly_marks():
+    text = "“It is unusual,“ said Odo Pellark. ”Very rare.”"
+    got = [text[s.start:s.end] for s in find_quotes(text)]
+    assert got == ["It is unusual", "Very rare"]
+
+
+def test_rules_unnamed_descriptor_speaker_carries_to_next_quote():
+    text = ("The canal reopened on Sunday.\n\n"
+            "“The locks are fine,” said one harbour engineer. “The pumps are another matter entirely.”")
+    q = _one(_quotes(text), "pumps are another")
+    assert q.speaker_mention.endswith("harbour engineer")
+
+
+def test_rules_colon_cue_after_quote_belongs_to_next_quote():
+    text = ("Mira Oskant and her husband, Teo Brandl, waited at the border post.\n\n"
+            "“We are farmers,” Ms. Oskant said. “We are not smugglers.” Mr. Brandl said: “We only want to go home.”")
+    qs = _quotes(text)
+    assert _one(qs, "not smugglers").speaker == "Mira Oskant"
+    assert _one(qs, "want to go home").speaker == "Teo Brandl"
