@@ -116,15 +116,17 @@ def test_quotes_indirect_forms():
     assert c.speaker == "Paulo Ferreira" and "quoted" in c.cue
 
 
-def test_quotes_nested_report_names_the_inner_speaker():
+def test_quotes_nested_report_is_the_words_of_the_outer_speaker():
     text = ("The Office of the Harbour Board issued a statement on Friday.\n\n"
             "“Director Ines Calder said that the port is safe,” the board said, "
             "“and added that ships may dock again.”")
     qs = _quotes(text)
     a = _one(qs, "the port is safe")
     b = _one(qs, "ships may dock again")
-    assert a.speaker == b.speaker == "Ines Calder"
-    assert a.via and b.via
+    assert a.speaker == b.speaker == "Office of the Harbour Board"
+    # no one named for the quote: the reported speaker is the fallback
+    lone = _quotes("The gates were shut at dawn.\n\n“Director Ines Calder said that the gates stay open.”")
+    assert _one(lone, "gates stay open").speaker == "Ines Calder"
 
 
 def test_quotes_entities_canonicalise_speaker():

@@ -229,7 +229,7 @@ class _ArticleQuotes:
         return None
 
     def _inner_speaker(self, s: Span) -> _Found | None:
-        """A quote that itself reports speech: “X said that …” / “and added that …”."""
+        """The reported speaker of a quote that itself reports speech: “X said that …”."""
         qt = self._tok_range(s.start, s.end)[:10]
         for t in qt:
             if is_cue(t) and t.i - qt[0].i <= 6:
@@ -239,9 +239,6 @@ class _ArticleQuotes:
                     if any(c.dep_ == "ccomp" for c in t.children):
                         return _Found(subj, cue=cue_phrase(t), pos=subj.idx)
                 break
-        if qt and qt[0].lower_ == "and" and len(qt) > 2:
-            cue = next((t.text for t in qt[1:3] if is_cue(t)), "")
-            return _Found(None, cue=cue, pos=s.start)
         return None
 
     def _resolve(self, f: _Found) -> tuple[str, str, str]:
@@ -281,19 +278,13 @@ class _ArticleQuotes:
             if not speaker and prev is not None and (prev.speaker or prev.speaker_mention and prev.end >= p0) and (
                     starts_para and prev.end >= prev_para_end - 400 or prev.end >= p0):
                 speaker, eid, mention, cue = prev.speaker, prev.speaker_entity, prev.speaker_mention, prev.cue
-            via = ""
-            inner = self._inner_speaker(s)
+            # a quote that itself reports someone (“X said that …”) is the words of whoever says it; the
+            # reported X is a fallback only when nobody is named for the quote
+            inner = None if speaker or mention else self._inner_speaker(s)
             if inner is not None:
-                if inner.speaker_tok is not None:
-                    name, ieid, imention = self._resolve(inner)
-                elif prev is not None and prev.via and prev.end >= p0:
-                    name, ieid, imention = prev.speaker, prev.speaker_entity, prev.speaker_mention
-                    inner.cue = inner.cue or prev.cue
-                else:
-                    name = ""
-                if name and name != speaker:
-                    via, speaker, eid, mention, cue = speaker, name, ieid, imention, inner.cue
-            q = self._add(s.start, s.end, speaker, eid, mention, cue, "direct", via)
+                speaker, eid, mention = self._resolve(inner)
+                cue = inner.cue
+            q = self._add(s.start, s.end, speaker, eid, mention, cue, "direct")
             prev, prev_para_end = q, self._para_bounds(s.open_at)[1]
 
     def indirect(self) -> None:
