@@ -60,3 +60,21 @@ def test_rules_colon_cue_after_quote_belongs_to_next_quote():
     qs = _quotes(text)
     assert _one(qs, "not smugglers").speaker == "Mira Oskant"
     assert _one(qs, "want to go home").speaker == "Teo Brandl"
+
+
+def test_rules_unresolved_descriptor_is_not_overridden_by_previous_speaker():
+    text = ("“We will march again,” said Councillor Hedda Marlow.\n\n"
+            "“Oh, what a crowd,” a young woman exclaimed upon seeing the parade.")
+    q = _one(_quotes(text), "what a crowd")
+    assert q.speaker == "" and q.speaker_mention.endswith("young woman")
+
+
+def test_rules_inverted_cue_with_object_speaker_and_more_cue_verbs():
+    text = ("The storm closed the valley roads.\n\n"
+            "“Nobody plowed our street. #Snowday,” tweeted a retired teacher from Dunmore.\n\n"
+            "Mayor Pell Oakhurst proclaimed at a press conference, “The roads will open by noon.”\n\n"
+            "“We stay calm,” as the fire chief, Ada Renholm, put it.")
+    qs = _quotes(text)
+    assert "teacher" in _one(qs, "Nobody plowed").speaker_mention
+    assert _one(qs, "roads will open").speaker.endswith("Pell Oakhurst")
+    assert _one(qs, "We stay calm").speaker == "Ada Renholm"

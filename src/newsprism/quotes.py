@@ -139,7 +139,16 @@ class _ArticleQuotes:
             return _Found(o, cue="according to", pos=verb.idx) if o is not None else None
         subj = subject_of(verb)
         if subj is None or subj.i in self.in_quote:
-            return None
+            # the parser took a word of the quote as subject: another subject outside the quote, or the
+            # noun after an inverted cue (“…,” tweeted a local user)
+            prev = verb.doc[verb.i - 1] if verb.i > 0 else verb
+            inverted = prev.i in self.in_quote or prev.is_punct
+            alt = [c for c in verb.children if c.i not in self.in_quote and (
+                c.dep_ in ("nsubj", "nsubjpass") or inverted and c.dep_ == "dobj" and c.i > verb.i)
+                and c.pos_ in ("PROPN", "NOUN", "PRON")]
+            if not alt:
+                return None
+            subj = alt[0]
         return _Found(subj, cue=cue_phrase(verb), pos=verb.idx)
 
     def _find_cue(self, i: int, s: Span) -> _Found | None:
@@ -275,7 +284,7 @@ class _ArticleQuotes:
                 cue = f.cue
             p0, _ = self._para_bounds(s.open_at)
             starts_para = not self.text[p0:s.open_at].strip()
-            if not speaker and prev is not None and (prev.speaker or prev.speaker_mention and prev.end >= p0) and (
+            if not speaker and not mention and prev is not None and (prev.speaker or prev.speaker_mention and prev.end >= p0) and (
                     starts_para and prev.end >= prev_para_end - 400 or prev.end >= p0):
                 speaker, eid, mention, cue = prev.speaker, prev.speaker_entity, prev.speaker_mention, prev.cue
             # a quote that itself reports someone (“X said that …”) is the words of whoever says it; the

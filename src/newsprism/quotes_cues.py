@@ -15,6 +15,8 @@ caution lament joke boast brag question wonder demand propose recommend announce
 indicate show find express criticize criticise praise blast slam dismiss reject counter rebut
 mention point hint acknowledge told post retort shout yell scream whisper muse exclaim declare
 characterize characterise label brand dub hail decry condemn denounce welcome predict forecast
+read chant answer interject interrupt assure bark quip boom sing repeat confess echo utter affirm
+proclaim reiterate snap plead scoff gush thunder cry sigh
 """.split())
 # Verbs that take the speaker's words as a complement only with a clause (weak cues for indirect speech).
 STANCE = {"believe", "think", "find", "show", "indicate", "expect", "hope", "fear", "know", "feel",
@@ -25,7 +27,11 @@ DOCUMENTS = {"statement", "report", "letter", "release", "post", "tweet", "messa
 
 
 def is_cue(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH
+    """A reporting verb; also "put it" ("as she put it")."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in SPEECH or lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
 
 
 def according_to(tok):
