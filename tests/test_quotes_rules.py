@@ -78,3 +78,16 @@ def test_rules_inverted_cue_with_object_speaker_and_more_cue_verbs():
     assert "teacher" in _one(qs, "Nobody plowed").speaker_mention
     assert _one(qs, "roads will open").speaker.endswith("Pell Oakhurst")
     assert _one(qs, "We stay calm").speaker == "Ada Renholm"
+
+
+def test_rules_curly_quote_nested_in_straight_quote_keeps_the_outer_span():
+    text = '"The board is not about “fair play” anymore. It is about money," the coach said.'
+    got = [text[s.start:s.end] for s in find_quotes(text)]
+    assert got == ["The board is not about “fair play” anymore. It is about money"]
+
+
+def test_rules_colon_after_a_non_cue_verb_introduces_the_quote():
+    text = ("Senator Vera Kolbeck spoke for an hour in Dunmore on Friday.\n\n"
+            "Later she turned to the students in the hall: “Your vote is your voice.”")
+    q = _one(_quotes(text), "Your vote")
+    assert q.speaker == "Vera Kolbeck"

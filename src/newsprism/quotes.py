@@ -178,6 +178,10 @@ class _ArticleQuotes:
             f = self._colon_intro(p0)
             if f:
                 return f
+        elif before.rstrip().endswith(":"):  # "She then turned to the crowd: “…”"
+            f = self._colon_intro(s.open_at)
+            if f:
+                return f
         m = _DASH.match(text[close + 1: nxt_open])
         if m:
             a = close + 1 + m.start(1)
@@ -216,7 +220,7 @@ class _ArticleQuotes:
         return None
 
     def _colon_intro(self, p0: int) -> _Found | None:
-        """"X wrote:" ending the previous paragraph introduces a block quote."""
+        """"X wrote:" ending the text before p0 (the previous paragraph, or the quote's own sentence)."""
         end = len(self.text[:p0].rstrip()) - 1
         toks = self._tok_range(max(0, end - 400), end + 1)
         if not toks:
@@ -230,6 +234,9 @@ class _ArticleQuotes:
                 if f:
                     return f
         root = sent[-1].sent.root if sent else None
+        if root is not None and root.i in self.in_quote:  # the parse hung the intro off the quote's verb
+            root = next((t for t in reversed(sent) if t.pos_ in ("VERB", "AUX") and t.i not in self.in_quote
+                         and subject_of(t) is not None), None)
         subj = subject_of(root) if root is not None else None
         named = subj is not None and (subj.pos_ == "PRON" or (_ent_of(subj) is not None
                                                                 and _ent_of(subj).label_ in ("PERSON", "ORG")))

@@ -54,9 +54,16 @@ def _paragraphs(text: str):
 
 def _double_spans(text: str, p0: int, p1: int) -> list[tuple[int, int]]:
     """(open, close) mark positions of double quotes in one paragraph; close=-1 when left open."""
-    out, open_at = [], None
+    out, open_at, nested = [], None, False
     for i in range(p0, p1):
         ch = text[i]
+        if nested:  # curly marks nested in a straight-quoted passage: “…” inside "…"
+            nested = ch not in _CLOSE_D
+            continue
+        if ch in _OPEN_D and open_at is not None and text[open_at] == '"' and _opening_ok(text, i) \
+                and any(c in _CLOSE_D for c in text[i + 1:p1]):
+            nested = True
+            continue
         if ch in _OPEN_D:
             if open_at is not None and _closing_ok(text, i) and not _opening_ok(text, i):
                 out.append((open_at, i))  # an opening mark typed where the closing one belongs
