@@ -91,3 +91,21 @@ def test_rules_colon_after_a_non_cue_verb_introduces_the_quote():
             "Later she turned to the students in the hall: “Your vote is your voice.”")
     q = _one(_quotes(text), "Your vote")
     assert q.speaker == "Vera Kolbeck"
+
+
+def _story_quotes(text: str):
+    from newsprism.entities import extract_entities
+    art = segment.segment(Article(id="r2", text=text, outlet="Invented Daily"))
+    return extract_quotes([art], extract_entities([art]))
+
+
+def test_rules_descriptor_resolves_to_the_entity_the_story_so_describes():
+    text = ("Parents had warned Brackwell Transit, the company that runs the trains, about faulty doors. "
+            "Farmer Liesel Varga said she wrote to the firm in April. "
+            "In a statement on Tuesday, the company said it had received no warning. "
+            "Families can collect refunds at the depot on Friday, the mayor's office said.")
+    qs = _story_quotes(text)
+    assert _one(qs, "received no warning").speaker == "Brackwell Transit"
+    assert _one(qs, "wrote to the firm").speaker == "Liesel Varga"
+    office = _one(qs, "collect refunds")
+    assert office.speaker == "" and "office" in office.speaker_mention  # another body: left unnamed

@@ -10,6 +10,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .model import Entity
+from .names import ORG_NOUNS as ORG_ROLE_NOUNS
+from .names import ROLE_NOUNS
 
 # Generic English titles and role words that precede a name ("Foreign Minister X", "professor X").
 TITLES = set("""
@@ -37,6 +39,7 @@ university center centre foundation bank fund coalition alliance regime state kr
 # "Doe Says ..." in title case: NER takes the verb into the name
 _HEADLINE_VERBS = {"says", "said", "tells", "told", "warns", "urges", "claims", "calls", "slams", "blasts", "admits"}
 _POSS = re.compile(r"(?:['’]s|['’])$")
+_POSS_IN = re.compile(r"\w['’]s?\s")
 
 
 @dataclass
@@ -110,9 +113,14 @@ class Resolver:
         self.sent_starts = [s.start_char for s in doc.sents]
         self.speakers: list[Mention] = []  # resolved speakers so far, in text order
         self.canon: dict[str, Entity] = {}
-        for e in entities or []:
+        self.entities = list(entities or [])
+        for e in self.entities:
             for v in [e.name, *e.variants]:
                 self.canon.setdefault(" ".join(_key(v)), e)
+        for m in self.mentions:  # the story's entity typing (context, all articles) beats one parse
+            e = self.canon.get(" ".join(_key(m.name)))
+            if e is not None and e.kind in ("person", "org"):
+                m.kind = e.kind
 
     def note_speaker(self, pos: int, name: str, kind: str) -> None:
         if name:
@@ -121,7 +129,11 @@ class Resolver:
 
     def canonical(self, name: str) -> tuple[str, str]:
         """(name, entity id) through the entities' variants; the name itself when no entity has it."""
-        e = self.canon.get(" ".join(_key(name)))
+        k = _key(name)
+        e = self.canon.get(" ".join(k))
+        while e is None and len(k) > 2 and k[0] in TITLES | ROLE_NOUNS:  # 'Farmer A B' -> 'A B'
+            k = k[1:]
+            e = self.canon.get(" ".join(k))
         return (e.name, e.id) if e else (name, "")
 
     def _before(self, pos: int, kind: str | None = None, subjects_only: bool = False) -> list[Mention]:
@@ -190,13 +202,27 @@ class Resolver:
 
     def _descriptor(self, low: str, pos: int, head: str) -> tuple[str, str]:
         head = head or low.split()[-1]
-        if head in ORG_NOUNS:
+        bare = len(low.split()) <= 2 and low.split()[0] in ("the", "this", "that", head)
+        if head in ORG_NOUNS | ORG_ROLE_NOUNS:
             orgs = [m for m in self._before(pos, "org") if head in m.name.lower()]
             if orgs:
                 return orgs[-1].name, "org"
+            titled = self._titled(head, pos, "org")
+            if titled:
+                return titled, "org"
+            if _POSS_IN.search(low):  # "the mayor's office": the body of someone else
+                return "", ""
             c = self._nearest(pos, "org", speakers_first=True)
             return (c.name, "org") if c else ("", "")
         people = [m for m in self._before(pos, "person") if head in m.roles]
         if people:
             return self.full_name(people[-1].name, pos), "person"
-        return "", ""
+        return (self._titled(head, pos, "person"), "person") if bare and self._titled(head, pos, "person") else ("", "")
+
+    def _titled(self, head: str, pos: int, kind: str) -> str:
+        """The story entity of `kind` the articles call `head` ('the company' -> the firm so described)."""
+        named_before = {" ".join(_key(m.name)) for m in self._before(pos)}
+        cands = [e for e in self.entities if e.kind == kind
+                 and any(t.lower().split()[-1:] == [head] for t in e.titles)
+                 and any(" ".join(_key(v)) in named_before for v in [e.name, *e.variants])]
+        return max(cands, key=lambda e: e.count).name if cands else ""

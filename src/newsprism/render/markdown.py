@@ -42,7 +42,8 @@ def render_markdown(b: Brief) -> str:
     for q in b.quotes:
         said = f"“{q.text}”" if q.kind == "direct" else f"(reported) {q.text}"
         cue = f" ({q.cue})" if q.cue else ""
-        out.append(f"- {said} — {q.speaker or 'unknown'}{cue} [{q.sentence_id}]")
+        who = q.speaker or (f"{q.speaker_mention} (unnamed)" if q.speaker_mention else "unknown")
+        out.append(f"- {said} — {who}{cue} [{q.sentence_id}]")
     out.append("\n## Conflicts and disputes\n")
     for c in b.conflicts:
         out.append(f"- **{c.kind}: {c.claim}**")
