@@ -66,7 +66,7 @@ def content_sentences(a: Article) -> list[Sentence]:
 
 def _key(tok: str) -> str:
     t = tok.lower().replace(".", "")
-    return t[:5] if len(t) > 5 else t  # "Russia"/"Russian", "Korea"/"Korean" share a key
+    return t[:5] if len(t) > 5 else t  # "Sweden"/"Swedish", "Kenya"/"Kenyan" share a key
 
 
 def sentence_keys(a: Article, sents: list[Sentence]) -> tuple[list[set[str]], list[set[str]]]:

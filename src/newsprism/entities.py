@@ -37,7 +37,7 @@ class Mention:
     nationality: str = ""
     group: str = ""  # key of the entity it joins
     hint: str = ""  # kind the context shows ('the village of X' -> place, 'X, the company' -> org)
-    demonym: bool = False  # a nationality word standing for a place ('Russian')
+    demonym: bool = False  # a nationality word standing for a place ('Swedish')
 
     @property
     def toks(self) -> list[str]:
@@ -146,7 +146,7 @@ def article_mentions(article: Article) -> list[Mention]:
 
 
 def _split_compounds(ms: list[Mention]) -> list[Mention]:
-    """'Kim-Trump meeting': a hyphenated span whose parts are both names seen elsewhere becomes two."""
+    """'Smith-Jones meeting': a hyphenated span whose parts are both names seen elsewhere becomes two."""
     known = {names.key(m.text) for m in ms if "-" not in m.text}
     known |= {t for m in ms if m.kind == "person" and len(m.toks) > 1 for t in m.toks}
     out = []

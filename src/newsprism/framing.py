@@ -2,8 +2,8 @@
 
 Reads Article.text/.sentences (nlp.parse) and the Entities (their mention spans, roles, nationality);
 writes Framing (labels per article, each citing a sentence) and DistinctiveTerm lists per article.
-Labels: role nouns before the name ("North Korean leader X"), appositives ("X, the leader of ..."),
-copulas ("X is a ...") and epithets ("the strongman") resolved to an actor by a salience heuristic.
+Labels: role nouns before the name ("Freedonian leader X"), appositives ("X, the leader of ..."),
+copulas ("X is a ...") and epithets ("the tycoon") resolved to an actor by a salience heuristic.
 Distinctive terms: weighted log-odds with an informative Dirichlet prior (Monroe et al. 2008).
 """
 
@@ -121,7 +121,7 @@ def _epithets(art: _Article, labels_of: dict[str, set], nat_of: dict[str, str]):
         if any(c.dep_ in ("appos", "poss") for c in t.children):
             continue  # 'the founder, X' names its own referent; 'the X's leader' is someone else's
         lab, phrase = names.label_forms(t)
-        if is_norp:  # 'the mercurial North Korean': the nationality is the label
+        if is_norp:  # 'the outspoken Freedonian': the nationality is the label
             lab = " ".join(x.text for x in t.subtree if x.ent_type_ == "NORP" and x.i <= t.i)
         known = [eid for eid, labs in labels_of.items() if lab in labs]
         agentive = t.dep_ in _SUBJ and is_agent_noun(lab)

@@ -109,7 +109,7 @@ class Entity:
     titles: list[str] = field(default_factory=list)  # roles seen: "Foreign Minister", "professor"
     mentions: list[Citation] = field(default_factory=list)
     count: int = 0
-    nationality: str = ""  # place a person is tied to by the text ("North Korean leader X"), when seen
+    nationality: str = ""  # place a person is tied to by the text ("Freedonian leader X"), when seen
     spans: list[tuple[str, int, int]] = internal(factory=list)  # (article id, start, end) of each mention
 
 
@@ -182,11 +182,11 @@ class Conflict:
 
 @dataclass
 class Label:
-    text: str  # "leader", "dictator", "strongman"
+    text: str  # "leader", "tycoon", "reformer"
     article_id: str
     sentence_id: str = ""
     how: str = ""  # "premodifier" | "appositive" | "epithet" | "copula"
-    phrase: str = ""  # the label with its modifiers: "North Korean strongman"
+    phrase: str = ""  # the label with its modifiers: "Freedonian tycoon"
 
 
 @dataclass

@@ -53,7 +53,7 @@ def fold(text: str) -> str:
 
 
 def tokens(name: str) -> list[str]:
-    """Name words, spelling-normalised: 'Kim Jong-un' and 'Kim Jong Un' give ['kim', 'jong', 'un']."""
+    """Name words, spelling-normalised: 'Park Min-jun' and 'Park Min Jun' give ['park', 'min', 'jun']."""
     s = fold(name).replace(".", "")
     return [t for t in re.split(r"[\s\-‐‑'`]+", s) if t]
 
@@ -75,7 +75,7 @@ def strip_surface(text: str) -> str:
 
 
 def initials(name: str) -> str:
-    """Initials of the capitalised words ('Korean Central News Agency' -> 'KCNA')."""
+    """Initials of the capitalised words ('Freedonia Broadcasting Service' -> 'FBS')."""
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", name) if w[0].isupper())
 
 
@@ -97,7 +97,7 @@ def _countries() -> dict[str, str]:
             for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
                 if n:
                     out.setdefault(key(n), c.alpha_3)
-                    if len(n.split()) >= 3:  # an acronym of a long official name ('DPRK')
+                    if len(n.split()) >= 3:  # an acronym of a long official name ('FBS')
                         out.setdefault(initials(n.replace("'s", "")).lower(), c.alpha_3)
             out.setdefault(c.alpha_3.lower(), c.alpha_3)
             out.setdefault(c.alpha_2.lower(), c.alpha_3)
@@ -115,13 +115,13 @@ def country_code(name: str) -> str:
 
 
 def demonym_place(adj: str, places: list[str] | tuple[str, ...] = ()) -> str:
-    """The place a nationality word stands for ('North Korean' -> 'North Korea'), '' when unclear.
+    """The place a nationality word stands for ('South African' -> 'South Africa'), '' when unclear.
 
     Tries the story's own place names first, then country names; a suffix is stripped and the stem
     must start exactly one name that is at most two letters longer."""
     word = strip_surface(adj)
     if word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]  # 'North Koreans'
+        word = word[:-1]  # 'South Africans'
     stems = {word}
     for suf in ("ian", "ean", "ese", "ish", "an", "n", "i"):
         if word.endswith(suf) and len(word) - len(suf) >= 3:
@@ -146,7 +146,7 @@ def _country_names() -> tuple[str, ...]:
 
 
 def premodifier_run(span) -> list:
-    """Tokens of the noun phrase right before a name that depend on it ('North Korean leader')."""
+    """Tokens of the noun phrase right before a name that depend on it ('Freedonian party leader')."""
     doc, run = span.doc, []
     i = span.start - 1
     while i >= 0:
@@ -176,7 +176,7 @@ def _depends_on(t, span) -> bool:
 
 
 def role_of(run, span) -> tuple[str, str, str]:
-    """(role label, role phrase, nationality words) of a pre-name run: 'leader', 'leader', 'North Korean'."""
+    """(role label, role phrase, nationality words) of a pre-name run: 'leader', 'leader', 'Freedonian'."""
     nat = [t for t in run if t.ent_type_ in ("NORP", "GPE")]
     heads = [t for t in run if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("NORP", "GPE")
              and span.start <= t.head.i < span.end]
@@ -193,7 +193,7 @@ def _lab(t) -> str:
 
 
 def label_forms(head) -> tuple[str, str]:
-    """(head noun label, modifier form) of a noun token: 'strongman', 'North Korean strongman'."""
+    """(head noun label, modifier form) of a noun token: 'tycoon', 'Freedonian tycoon'."""
     left = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.pos_ != "DET"]
     lo = min([t.left_edge.i for t in left] + [head.i])
     words = [t.text for t in head.doc[lo: head.i + 1] if t.pos_ not in ("DET", "PUNCT")]

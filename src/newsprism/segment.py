@@ -88,7 +88,7 @@ def _is_boundary(text: str, m: re.Match, end: int) -> bool:
     if core in _TITLES:
         return False
     if re.fullmatch(r"[A-Z]", tok.lstrip("(\"'“‘")):
-        return False  # an initial: "Donald J. Trump"
+        return False  # an initial: "Jane Q. Public"
     if re.fullmatch(r"(?:[A-Za-z]\.){1,}[A-Za-z]", tok.rstrip(".")) or core in _SOFT:
         # U.S., D.C., a.m., Feb., Calif.: a boundary only before a sentence opener (or a quote mark).
         if first.isdigit():
