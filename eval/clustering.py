@@ -109,7 +109,7 @@ def tune(arts, gold, grid_np, grid_tfidf) -> tuple[dict, float, list]:
     rows = []
     counter = stories.Clusterer()
     counter.count_paragraphs(arts)  # paragraph counts of the stream, as Clusterer.add keeps them
-    feats = {(lw, b): stories.raw_features(arts, lw, stories.Clusterer(boiler_df=b, para_df=counter.para_df)._boiler())
+    feats = {(lw, b): stories.raw_features(arts, lw, counter.para_df if b > 0 else None, b)
              for lw in grid_np["lead_words"] for b in grid_np["boiler_df"]}
     keys = ("lead_words", "entity_weight", "threshold", "link", "min_words", "min_links", "boiler_df")
     for combo in itertools.product(*(grid_np[k] for k in keys)):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from _handmade import one, quotes_of
 
 from newsprism import segment
 from newsprism.model import Article, Entity
-from newsprism.quotes import extract_quotes
 from newsprism.quotes_marks import find_quotes
 
 pytest.importorskip("spacy")
@@ -16,19 +16,6 @@ def _art(text: str, aid: str = "a1") -> Article:
     return segment.segment(Article(id=aid, text=text, outlet="Invented Daily"))
 
 
-def _quotes(text: str, entities=None):
-    art = _art(text)
-    qs = extract_quotes([art], entities or [])
-    for q in qs:
-        assert art.text[q.start:q.end] == q.text
-        assert art.sentence(q.sentence_id) is not None
-    return qs
-
-
-def _one(qs, fragment: str):
-    hits = [q for q in qs if fragment in q.text]
-    assert hits, f"no quote holds {fragment!r}: {[q.text for q in qs]}"
-    return hits[0]
 
 
 def test_quotes_marks_keep_apostrophes_out():
@@ -40,31 +27,31 @@ def test_quotes_marks_keep_apostrophes_out():
 def test_quotes_speaker_after_quote_with_name_resolved_from_surname():
     text = ("Harbour commissioner Miriam Tolvaj opened the new pier on Monday.\n\n"
             "“The pier will carry twice the old traffic,” Tolvaj said.")
-    q = _one(_quotes(text), "twice the old traffic")
+    q = one(quotes_of(text), "twice the old traffic")
     assert q.speaker == "Miriam Tolvaj" and q.cue == "said" and q.kind == "direct"
     assert q.text.endswith("traffic")  # trailing comma inside the marks stripped
 
 
 def test_quotes_said_name_inverted_and_role_stripped():
     text = "“We expect rain by noon,” said Professor Anil Brevik, a climate scientist at Norwood College."
-    q = _one(_quotes(text), "rain by noon")
+    q = one(quotes_of(text), "rain by noon")
     assert q.speaker == "Anil Brevik"
 
 
 def test_quotes_pronoun_resolves_to_previous_subject():
     text = ("Senator Oda Kessling visited the flooded valley on Tuesday.\n\n"
             "“Nobody here will be left alone,” she told reporters.")
-    q = _one(_quotes(text), "Nobody here")
+    q = one(quotes_of(text), "Nobody here")
     assert q.speaker == "Oda Kessling" and q.speaker_mention == "she" and "told reporters" in q.cue
 
 
 def test_quotes_it_said_resolves_to_named_organisation():
     text = ("The Ministry of Coastal Affairs said in a statement that the ferry would resume.\n\n"
             "“Safety checks are complete,” it said.")
-    qs = _quotes(text)
-    q = _one(qs, "Safety checks")
+    qs = quotes_of(text)
+    q = one(qs, "Safety checks")
     assert q.speaker == "Ministry of Coastal Affairs"
-    ind = _one(qs, "the ferry would resume")
+    ind = one(qs, "the ferry would resume")
     assert ind.kind == "indirect" and ind.speaker == "Ministry of Coastal Affairs"
     assert "statement" in ind.cue
 
@@ -72,34 +59,34 @@ def test_quotes_it_said_resolves_to_named_organisation():
 def test_quotes_descriptor_resolves_to_body():
     text = ("The Norland Transport Agency published its annual review on Friday.\n\n"
             "“Delays fell by a third,” the agency said.")
-    q = _one(_quotes(text), "Delays fell")
+    q = one(quotes_of(text), "Delays fell")
     assert q.speaker == "Norland Transport Agency" and q.speaker_mention.lower() == "the agency"
 
 
 def test_quotes_speaker_before_colon_and_from_line():
     text = ("Mayor Ilse Brandvold said: “The bridge opens in May.”\n\n"
             "From Tomas Oyelaran:\n\n“We will appeal the ruling.”")
-    qs = _quotes(text)
-    assert _one(qs, "bridge opens").speaker == "Ilse Brandvold"
-    assert _one(qs, "appeal the ruling").speaker == "Tomas Oyelaran"
+    qs = quotes_of(text)
+    assert one(qs, "bridge opens").speaker == "Ilse Brandvold"
+    assert one(qs, "appeal the ruling").speaker == "Tomas Oyelaran"
 
 
 def test_quotes_speaker_after_dash():
     text = "“Every vote counts twice in a small town.” — Greta Lindqvist, campaign volunteer"
-    assert _one(_quotes(text), "Every vote").speaker == "Greta Lindqvist"
+    assert one(quotes_of(text), "Every vote").speaker == "Greta Lindqvist"
 
 
 def test_quotes_multi_paragraph_quote_is_one_span_and_keeps_speaker():
     text = ("Coach Rafael Mendoza spoke after the final.\n\n"
             "“We trained for this all year.\n\n"
             "“Tonight it paid off,” Mendoza said.")
-    q = _one(_quotes(text), "trained for this")
+    q = one(quotes_of(text), "trained for this")
     assert "Tonight it paid off" in q.text and q.speaker == "Rafael Mendoza"
 
 
 def test_quotes_partial_quote_attributed_to_reporting_subject():
     text = "Governor Lena Marsh accused the council of acting “in bad faith” during the talks."
-    q = _one(_quotes(text), "in bad faith")
+    q = one(quotes_of(text), "in bad faith")
     assert q.speaker == "Lena Marsh" and q.kind == "direct"
 
 
@@ -107,12 +94,12 @@ def test_quotes_indirect_forms():
     text = ("Defence chief Paulo Ferreira told reporters that the drills would end soon. "
             "The talks will resume in June, according to Foreign Minister Ana Quist. "
             "Ferreira was quoted as saying the budget is safe.")
-    qs = _quotes(text)
-    a = _one(qs, "the drills would end soon")
+    qs = quotes_of(text)
+    a = one(qs, "the drills would end soon")
     assert a.kind == "indirect" and a.speaker == "Paulo Ferreira" and "told" in a.cue
-    b = _one(qs, "talks will resume in June")
+    b = one(qs, "talks will resume in June")
     assert b.speaker == "Ana Quist" and b.cue == "according to"
-    c = _one(qs, "budget is safe")
+    c = one(qs, "budget is safe")
     assert c.speaker == "Paulo Ferreira" and "quoted" in c.cue
 
 
@@ -120,17 +107,17 @@ def test_quotes_nested_report_is_the_words_of_the_outer_speaker():
     text = ("The Office of the Harbour Board issued a statement on Friday.\n\n"
             "“Director Ines Calder said that the port is safe,” the board said, "
             "“and added that ships may dock again.”")
-    qs = _quotes(text)
-    a = _one(qs, "the port is safe")
-    b = _one(qs, "ships may dock again")
+    qs = quotes_of(text)
+    a = one(qs, "the port is safe")
+    b = one(qs, "ships may dock again")
     assert a.speaker == b.speaker == "Office of the Harbour Board"
     # no one named for the quote: the reported speaker is the fallback
-    lone = _quotes("The gates were shut at dawn.\n\n“Director Ines Calder said that the gates stay open.”")
-    assert _one(lone, "gates stay open").speaker == "Ines Calder"
+    lone = quotes_of("The gates were shut at dawn.\n\n“Director Ines Calder said that the gates stay open.”")
+    assert one(lone, "gates stay open").speaker == "Ines Calder"
 
 
 def test_quotes_entities_canonicalise_speaker():
     text = "Agnes Vole-Harper opened the fair.\n\n“It is a good day,” Vole-Harper said."
     ent = Entity(id="e7", name="Agnes Vole Harper", kind="person", variants=["Agnes Vole-Harper", "Vole-Harper"])
-    q = _one(_quotes(text, [ent]), "good day")
+    q = one(quotes_of(text, [ent]), "good day")
     assert q.speaker == "Agnes Vole Harper" and q.speaker_entity == "e7"

@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from _handmade import one, quotes_of
 
-from newsprism import segment
-from newsprism.model import Article
-from newsprism.quotes import extract_quotes
 from newsprism.quotes_marks import find_quotes
 
 pytest.importorskip("spacy")
 
 
-def _quotes(text: str):
-    art = segment.segment(Article(id="r1", text=text, outlet="Invented Daily"))
-    qs = extract_quotes([art], [])
-    for q in qs:
-        assert art.text[q.start:q.end] == q.text
-    return qs
-
-
-def _one(qs, fragment: str):
-    hits = [q for q in qs if fragment in q.text]
-    assert hits, f"no quote holds {fragment!r}: {[q.text for q in qs]}"
-    return hits[0]
 
 
 def test_rules_two_apostrophe_marks_are_double_quotes():
@@ -37,7 +23,7 @@ def test_rules_two_apostrophe_marks_are_double_quotes():
 def test_rules_two_apostrophe_quote_gets_speaker_after_it():
     text = ("Admiral Ruth Vangelis toured the dock on Monday. He said little.\n\n"
             "''I trust the crews,'' Admiral Vangelis said.")
-    q = _one(_quotes(text), "I trust the crews")
+    q = one(quotes_of(text), "I trust the crews")
     assert q.text == "I trust the crews" and q.speaker == "Ruth Vangelis"
 
 
@@ -50,22 +36,22 @@ def test_rules_misplaced_curly_marks():
 def test_rules_unnamed_descriptor_speaker_carries_to_next_quote():
     text = ("The canal reopened on Sunday.\n\n"
             "“The locks are fine,” said one harbour engineer. “The pumps are another matter entirely.”")
-    q = _one(_quotes(text), "pumps are another")
+    q = one(quotes_of(text), "pumps are another")
     assert q.speaker_mention.endswith("harbour engineer")
 
 
 def test_rules_colon_cue_after_quote_belongs_to_next_quote():
     text = ("Mira Oskant and her husband, Teo Brandl, waited at the border post.\n\n"
             "“We are farmers,” Ms. Oskant said. “We are not smugglers.” Mr. Brandl said: “We only want to go home.”")
-    qs = _quotes(text)
-    assert _one(qs, "not smugglers").speaker == "Mira Oskant"
-    assert _one(qs, "want to go home").speaker == "Teo Brandl"
+    qs = quotes_of(text)
+    assert one(qs, "not smugglers").speaker == "Mira Oskant"
+    assert one(qs, "want to go home").speaker == "Teo Brandl"
 
 
 def test_rules_unresolved_descriptor_is_not_overridden_by_previous_speaker():
     text = ("“We will march again,” said Councillor Hedda Marlow.\n\n"
             "“Oh, what a crowd,” a young woman exclaimed upon seeing the parade.")
-    q = _one(_quotes(text), "what a crowd")
+    q = one(quotes_of(text), "what a crowd")
     assert q.speaker == "" and q.speaker_mention.endswith("young woman")
 
 
@@ -74,10 +60,10 @@ def test_rules_inverted_cue_with_object_speaker_and_more_cue_verbs():
             "“Nobody plowed our street. #Snowday,” tweeted a retired teacher from Dunmore.\n\n"
             "Mayor Pell Oakhurst proclaimed at a press conference, “The roads will open by noon.”\n\n"
             "“We stay calm,” as the fire chief, Ada Renholm, put it.")
-    qs = _quotes(text)
-    assert "teacher" in _one(qs, "Nobody plowed").speaker_mention
-    assert _one(qs, "roads will open").speaker.endswith("Pell Oakhurst")
-    assert _one(qs, "We stay calm").speaker == "Ada Renholm"
+    qs = quotes_of(text)
+    assert "teacher" in one(qs, "Nobody plowed").speaker_mention
+    assert one(qs, "roads will open").speaker.endswith("Pell Oakhurst")
+    assert one(qs, "We stay calm").speaker == "Ada Renholm"
 
 
 def test_rules_curly_quote_nested_in_straight_quote_keeps_the_outer_span():
@@ -89,14 +75,8 @@ def test_rules_curly_quote_nested_in_straight_quote_keeps_the_outer_span():
 def test_rules_colon_after_a_non_cue_verb_introduces_the_quote():
     text = ("Senator Vera Kolbeck spoke for an hour in Dunmore on Friday.\n\n"
             "Later she turned to the students in the hall: “Your vote is your voice.”")
-    q = _one(_quotes(text), "Your vote")
+    q = one(quotes_of(text), "Your vote")
     assert q.speaker == "Vera Kolbeck"
-
-
-def _story_quotes(text: str):
-    from newsprism.entities import extract_entities
-    art = segment.segment(Article(id="r2", text=text, outlet="Invented Daily"))
-    return extract_quotes([art], extract_entities([art]))
 
 
 def test_rules_descriptor_resolves_to_the_entity_the_story_so_describes():
@@ -104,8 +84,8 @@ def test_rules_descriptor_resolves_to_the_entity_the_story_so_describes():
             "Farmer Liesel Varga said she wrote to the firm in April. "
             "In a statement on Tuesday, the company said it had received no warning. "
             "Families can collect refunds at the depot on Friday, the mayor's office said.")
-    qs = _story_quotes(text)
-    assert _one(qs, "received no warning").speaker == "Brackwell Transit"
-    assert _one(qs, "wrote to the firm").speaker == "Liesel Varga"
-    office = _one(qs, "collect refunds")
+    qs = quotes_of(text, with_entities=True)
+    assert one(qs, "received no warning").speaker == "Brackwell Transit"
+    assert one(qs, "wrote to the firm").speaker == "Liesel Varga"
+    office = one(qs, "collect refunds")
     assert office.speaker == "" and "office" in office.speaker_mention  # another body: left unnamed

@@ -41,16 +41,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def checks() -> dict:
-    reason = _why_skip()
-    if reason:
-        pytest.skip(reason)
-    pytest.importorskip("uvicorn")
-    port = _free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    server = subprocess.Popen([sys.executable, str(BROWSER_DIR / "webfixtures.py"), "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def serve_and_run(server_cmd: list[str], port: int, script: list[str], timeout: float, env=None):
+    """Start a web server, wait until /api/stories answers, run a node script in tests/browser against it.
+
+    `script`: the .mjs file name and its arguments after the base URL. Returns the finished node process.
+    """
+    server = subprocess.Popen(server_cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         import httpx
         deadline = time.time() + 60
@@ -63,11 +59,24 @@ def checks() -> dict:
             if server.poll() is not None or time.time() > deadline:
                 pytest.fail(f"test server did not start: {server.stderr.read().decode()[-2000:]}")
             time.sleep(0.3)
-        proc = subprocess.run(["node", str(BROWSER_DIR / "run_checks.mjs"), f"http://127.0.0.1:{port}", str(ARTIFACTS)],
-                              capture_output=True, text=True, timeout=180, env=dict(os.environ, CHROMIUM=CHROMIUM))
+        return subprocess.run(["node", str(BROWSER_DIR / script[0]), f"http://127.0.0.1:{port}", *script[1:]],
+                              capture_output=True, text=True, timeout=timeout,
+                              env=dict(os.environ, CHROMIUM=CHROMIUM))
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def checks() -> dict:
+    reason = _why_skip()
+    if reason:
+        pytest.skip(reason)
+    pytest.importorskip("uvicorn")
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = serve_and_run([sys.executable, str(BROWSER_DIR / "webfixtures.py"), "--port", str(port)], port,
+                         ["run_checks.mjs", str(ARTIFACTS)], timeout=180, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert "error" not in out, out["error"]

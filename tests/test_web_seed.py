@@ -8,9 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,7 +21,7 @@ from newsprism.web.server import ingest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from test_web_browser import BROWSER_DIR, CHROMIUM, _free_port, _why_skip  # noqa: E402
+from test_web_browser import _free_port, _why_skip, serve_and_run  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -64,26 +62,8 @@ def test_web_seed_story_in_chromium(seed_db):
     if reason:
         pytest.skip(reason)
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "serve", "--db", seed_db, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        import httpx
-        deadline = time.time() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.time() > deadline:
-                pytest.fail(f"server did not start: {server.stderr.read().decode()[-2000:]}")
-            time.sleep(0.3)
-        proc = subprocess.run(["node", str(BROWSER_DIR / "tour.mjs"), f"http://127.0.0.1:{port}",
-                               str(ROOT / "artifacts" / "web"), "seed"], capture_output=True, text=True, timeout=240,
-                              env=dict(os.environ, CHROMIUM=CHROMIUM))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    proc = serve_and_run([sys.executable, "-m", "newsprism.cli", "serve", "--db", seed_db, "--port", str(port)], port,
+                         ["tour.mjs", str(ROOT / "artifacts" / "web"), "seed"], timeout=240)
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert "error" not in out, out.get("error")
     assert out["stories"] == 1 and out["summary_sentences"] >= 1

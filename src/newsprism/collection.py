@@ -81,7 +81,7 @@ class Collection:
                                " ORDER BY rowid DESC LIMIT ?", (c.max_active,)).fetchall()[::-1]
         if recent:
             arts = st.articles([r[0] for r in recent])
-            w, e = stories.raw_features(arts, c.lead_words)
+            w, e = c.features(arts)  # paragraph counts are rebuilt from the restored window
             c.load_active(w, e, [r[1] for r in recent], [stories._parse_date(a.date) for a in arts])
             c._evict()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
-from . import nlp
+from . import names, nlp
 from .model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Quote, Sentence
 
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -138,9 +138,8 @@ def _described(phrase: str, entities: list[Entity]) -> str:
     words = phrase.lower().split()
     if len(words) > 3 or words[0] not in ("the", "this", "that"):
         return ""
-    head = words[-1]
-    cands = [e for e in entities if any(t.lower().split()[-1:] == [head] for t in e.titles)]
-    return max(cands, key=lambda e: e.count).name if cands else ""
+    e = names.entity_called(words[-1], entities, ("person", "org"))
+    return e.name if e else ""
 
 
 def _forms(name: str, entities: list[Entity]) -> set[str]:

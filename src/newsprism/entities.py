@@ -12,15 +12,21 @@ import bisect
 import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import names, nlp
 from .model import Article, Citation, Entity
 
 _KIND = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "norp"}
 _NUMERIC = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
-# time-zone abbreviations the tagger reads as organisations ('at 0900 GMT'); from the tz database
-_ZONES = {z for z in zoneinfo.available_timezones() if z.isalpha() and z.isupper() and len(z) == 3
-          and z.endswith(("T", "C"))} | {"BST", "EDT", "PDT", "CDT", "MDT", "CEST", "IST", "JST", "KST"}
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    """Time-zone abbreviations the tagger reads as organisations ('at 0900 GMT'), from the tz database."""
+    found = {z for z in zoneinfo.available_timezones() if z.isalpha() and z.isupper() and len(z) == 3
+             and z.endswith(("T", "C"))}
+    return frozenset(found | {"BST", "EDT", "PDT", "CDT", "MDT", "CEST", "IST", "JST", "KST"})
 
 
 @dataclass
@@ -122,7 +128,7 @@ def article_mentions(article: Article) -> list[Mention]:
             in_titles |= {t.i for t in names.premodifier_run(ent) if t.ent_type_ == "ORG"}
     for ent in doc.ents:
         kind = _KIND.get(ent.label_)
-        if (kind == "org" and ent.start in in_titles) or ent.text in _ZONES:
+        if (kind == "org" and ent.start in in_titles) or ent.text in _zones():
             continue
         role = ""
         if (len(ent) >= 3 and ent[0].is_title and names.fold(ent[0].text) in names.ROLE_NOUNS

@@ -29,12 +29,15 @@ representative congressman congresswoman deputy commissioner superintendent prin
 singer artist businessman businesswoman entrepreneur investor trader banker farmworker miner
 """.split())
 
-# Role nouns that make a name an organisation ('X, the company that runs ...').
+# Nouns naming bodies: 'X, the company that runs ...' makes X an organisation, and 'the ministry said'
+# points to an organisation, not a person.
 ORG_NOUNS = set("""
 company firm operator agency group corporation utility ministry department party organisation
 organization bank manufacturer maker producer provider carrier airline network newspaper broadcaster
 union association charity council committee university hospital club team court government authority
 regulator insurer retailer developer contractor supplier subsidiary conglomerate startup publisher
+office campaign police administration commission bureau service embassy army military board paper
+outlet station channel institute center centre foundation fund coalition alliance regime state media
 """.split())
 
 # Nouns for settlements and areas: 'the village of X' names a place.
@@ -198,3 +201,14 @@ def label_forms(head) -> tuple[str, str]:
     lo = min([t.left_edge.i for t in left] + [head.i])
     words = [t.text for t in head.doc[lo: head.i + 1] if t.pos_ not in ("DET", "PUNCT")]
     return _lab(head), " ".join(words)
+
+
+def entity_called(head: str, entities: list, kinds: tuple[str, ...], known=None):
+    """The most mentioned entity of `kinds` the story gives the role `head` ('the company' -> the firm).
+
+    `known`: if given, a predicate on an entity (e.g. 'named before this point'); others are skipped.
+    """
+    cands = [e for e in entities if e.kind in kinds
+             and any(t.lower().split()[-1:] == [head] for t in e.titles)
+             and (known is None or known(e))]
+    return max(cands, key=lambda e: e.count) if cands else None

@@ -10,8 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .model import Entity
-from .names import ORG_NOUNS as ORG_ROLE_NOUNS
-from .names import ROLE_NOUNS
+from .names import ORG_NOUNS, ROLE_NOUNS, entity_called
 
 # Generic English titles and role words that precede a name ("Foreign Minister X", "professor X").
 TITLES = set("""
@@ -29,13 +28,6 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 ORG_PRONOUNS = {"it"}
 GROUP_PRONOUNS = {"they", "them"}
 FIRST_PERSON = {"i", "we", "me", "us", "you"}
-# Nouns naming bodies: "the ministry said" points to an organisation, not a person.
-ORG_NOUNS = set("""
-ministry agency department government office committee campaign company firm group party police
-court administration commission council bureau service embassy army military union organization
-organisation association board team newspaper paper outlet network station channel institute
-university center centre foundation bank fund coalition alliance regime state media
-""".split())
 # "Doe Says ..." in title case: NER takes the verb into the name
 _HEADLINE_VERBS = {"says", "said", "tells", "told", "warns", "urges", "claims", "calls", "slams", "blasts", "admits"}
 _POSS = re.compile(r"(?:['’]s|['’])$")
@@ -203,7 +195,7 @@ class Resolver:
     def _descriptor(self, low: str, pos: int, head: str) -> tuple[str, str]:
         head = head or low.split()[-1]
         bare = len(low.split()) <= 2 and low.split()[0] in ("the", "this", "that", head)
-        if head in ORG_NOUNS | ORG_ROLE_NOUNS:
+        if head in ORG_NOUNS:
             orgs = [m for m in self._before(pos, "org") if head in m.name.lower()]
             if orgs:
                 return orgs[-1].name, "org"
@@ -217,12 +209,12 @@ class Resolver:
         people = [m for m in self._before(pos, "person") if head in m.roles]
         if people:
             return self.full_name(people[-1].name, pos), "person"
-        return (self._titled(head, pos, "person"), "person") if bare and self._titled(head, pos, "person") else ("", "")
+        person = self._titled(head, pos, "person") if bare else ""
+        return (person, "person") if person else ("", "")
 
     def _titled(self, head: str, pos: int, kind: str) -> str:
-        """The story entity of `kind` the articles call `head` ('the company' -> the firm so described)."""
+        """The story entity of `kind` the articles call `head`, named before `pos` ('the company')."""
         named_before = {" ".join(_key(m.name)) for m in self._before(pos)}
-        cands = [e for e in self.entities if e.kind == kind
-                 and any(t.lower().split()[-1:] == [head] for t in e.titles)
-                 and any(" ".join(_key(v)) in named_before for v in [e.name, *e.variants])]
-        return max(cands, key=lambda e: e.count).name if cands else ""
+        e = entity_called(head, self.entities, (kind,),
+                          known=lambda e: any(" ".join(_key(v)) in named_before for v in [e.name, *e.variants]))
+        return e.name if e else ""

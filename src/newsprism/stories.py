@@ -81,11 +81,14 @@ def strip_boiler(text: str, para_df: Counter, min_df: int = BOILER_DF) -> str:
     return "\n".join(keep)
 
 
-def raw_features(articles: list[Article], lead_words: int = LEAD_WORDS,
-                 para_df: Counter | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Hashed term counts of title+lead, and of entity names, one row per article (chrome dropped if para_df)."""
+def raw_features(articles: list[Article], lead_words: int = LEAD_WORDS, para_df: Counter | None = None,
+                 min_df: int = BOILER_DF) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Hashed term counts of title+lead, and of entity names, one row per article.
+
+    With `para_df`, paragraphs counted in >= min_df articles (page chrome) are dropped first.
+    """
     if para_df:
-        articles = [a if not a.text else replace(a, text=strip_boiler(a.text, para_df)) for a in articles]
+        articles = [a if not a.text else replace(a, text=strip_boiler(a.text, para_df, min_df)) for a in articles]
     texts = [lead_text(a, lead_words) for a in articles]
     w = _words_vec.transform(texts).tocsr()
     ents = [" ".join("E_" + re.sub(r"\W+", "_", n) for n in entity_names(t)) for t in texts]
@@ -167,11 +170,11 @@ class Clusterer:
         if len(self.para_df) > MAX_PARAS:
             self.para_df = Counter({k: v for k, v in self.para_df.items() if v > 1})
 
-    def _boiler(self) -> Counter | None:
-        """Counts of the paragraphs frequent enough to drop, or None when the cut is off."""
-        if self.boiler_df <= 0:
-            return None
-        return Counter({k: v for k, v in self.para_df.items() if v >= self.boiler_df})
+    def features(self, articles: list[Article]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """raw_features of a batch, after counting its paragraphs into the stream's (chrome cut)."""
+        self.count_paragraphs(articles)
+        return raw_features(articles, self.lead_words, self.para_df if self.boiler_df > 0 else None,
+                            self.boiler_df)
 
     def new_story_id(self) -> str:
         sid = f"s{self.next_story}"
@@ -182,10 +185,7 @@ class Clusterer:
         """Story id of each article (in input order); earlier articles of the batch count too."""
         if not articles:
             return []
-        if features is None:
-            self.count_paragraphs(articles)
-            features = raw_features(articles, self.lead_words, self._boiler())
-        w, e = features
+        w, e = features if features is not None else self.features(articles)
         self.df_w += np.bincount(w.indices, minlength=N_FEATURES).astype(np.int32)
         self.df_e += np.bincount(e.indices, minlength=N_FEATURES).astype(np.int32)
         self.n_docs += len(articles)
