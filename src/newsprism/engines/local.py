@@ -2,7 +2,8 @@
 
 Memory stays flat in N: a worker holds one batch of one shard; then each articles file is spilled by
 block to OUT/_blocks/b<block>/ (one finished row group per write, blocking.spill) and a worker loads one
-block at a time, kept columnar; the driver keeps only document frequencies and the union-find of linked ids.
+block at a time, kept columnar, writing its edges to OUT/_edges/; the driver keeps only document
+frequencies, then merges the edge files block by block (assign.merge_blocks: open components only).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import fingerprint as fp
-from .blocking import BLOCK_COLUMNS, Merge, block_edges, read_block, spill
-from .output import article_files, articles_dir, scan_file, write_assignments, write_run
+from .assign import edges_path, merge_blocks, write_edges
+from .blocking import BLOCK_COLUMNS, block_edges, read_block, spill
+from .output import article_files, articles_dir, scan_file, write_run
 from .stages import ARTICLES_SCHEMA, shard_batches
 
 
@@ -54,33 +56,33 @@ def _spill_task(args) -> set[int]:
     return spill(scan_file(path, BLOCK_COLUMNS), spill_dir, tag, window)
 
 
-def _block_task(block_dir: str) -> list:
-    return block_edges(read_block(block_dir), _G["df_w"], _G["df_e"], _G["n"], _G["window"])
+def _block_task(args) -> int:
+    block_dir, path = args
+    return write_edges(block_edges(read_block(block_dir), _G["df_w"], _G["df_e"], _G["n"], _G["window"]), path)
 
 
 def link(out: str, df_w: np.ndarray, df_e: np.ndarray, n_docs: int, workers: int,
-         window: int = fp.WINDOW_DAYS) -> Merge:
-    """Phase 2: spill each articles file by time-window block, find each block's edges, merge them.
+         window: int = fp.WINDOW_DAYS) -> tuple[str, str, list[int]]:
+    """Phase 2: spill each articles file by time-window block, write each block's edges to a file.
 
-    Both steps run in a process pool, one articles file or one block per task; the driver holds the
-    union-find of linked ids and one block's edges at a time.
+    Both steps run in a process pool, one articles file or one block per task.  Returns the spill and
+    edge directories and the blocks, for assign.merge_blocks.
     """
     ctx = mp.get_context("fork")
-    spill_dir = os.path.join(out, "_blocks")
-    shutil.rmtree(spill_dir, ignore_errors=True)
+    spill_dir, edges_dir = os.path.join(out, "_blocks"), os.path.join(out, "_edges")
+    for d in (spill_dir, edges_dir):
+        shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(edges_dir)
     files = article_files(out)
-    merge = Merge()
     blocks: set[int] = set()
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_blocks,
                              initargs=(df_w, df_e, n_docs, window)) as ex:
         for touched in ex.map(_spill_task, [(f, spill_dir, window) for f in files]):
             blocks |= touched
-        dirs = [os.path.join(spill_dir, f"b{k}") for k in sorted(blocks)]
-        for edges in ex.map(_block_task, dirs):
-            for edge_type, a, b, _kind, _score in edges:
-                merge.add(edge_type, a, b)
-    shutil.rmtree(spill_dir, ignore_errors=True)
-    return merge
+        tasks = [(os.path.join(spill_dir, f"b{k}"), edges_path(edges_dir, k)) for k in sorted(blocks)]
+        for _ in ex.map(_block_task, tasks):
+            pass
+    return spill_dir, edges_dir, sorted(blocks)
 
 
 def run(shards: list[str], out: str, workers: int | None = None, batch_size: int = 1000,
@@ -102,9 +104,11 @@ def run(shards: list[str], out: str, workers: int | None = None, batch_size: int
             df_e += b
     t1 = time.perf_counter()
 
-    merge = link(out, df_w, df_e, n_docs, workers, window)
+    spill_dir, edges_dir, blocks = link(out, df_w, df_e, n_docs, workers, window)
     t2 = time.perf_counter()
-    counts = write_assignments(out, merge)
+    counts = merge_blocks(out, spill_dir, edges_dir, blocks)
+    for d in (spill_dir, edges_dir):
+        shutil.rmtree(d, ignore_errors=True)
     t3 = time.perf_counter()
     return write_run(out, {"engine": "local", "workers": workers, "shards": len(shards), **counts,
                            "window_days": window,

@@ -15,8 +15,6 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from .blocking import Merge
-
 ASSIGN_SCHEMA = pa.schema([("id", pa.string()), ("story", pa.string()), ("copy_group", pa.string())])
 
 
@@ -53,28 +51,6 @@ def problems(out: str) -> tuple[Counter, list[str]]:
             if len(lines) < 100:
                 lines.append(p)
     return reasons, lines
-
-
-def write_assignments(out: str, merge: Merge) -> dict:
-    """Label every article with its story and copy group; return counts."""
-    path = os.path.join(out, "assignments.parquet")
-    sizes: Counter = Counter()
-    n_copy = set()
-    n = 0
-    with pq.ParquetWriter(path, ASSIGN_SCHEMA) as w:
-        for b in scan(out, ["id"]):
-            ids = b.column("id").to_pylist()
-            labels = [merge.labels(i) for i in ids]
-            n += len(ids)
-            for s, c in labels:
-                sizes[s] += 1
-                if c:
-                    n_copy.add(c)
-            w.write_batch(pa.RecordBatch.from_arrays(
-                [pa.array(ids, pa.string()), pa.array([s for s, _ in labels], pa.string()),
-                 pa.array([c for _, c in labels], pa.string())], schema=ASSIGN_SCHEMA))
-    return {"articles": n, "stories": len(sizes), "multi_article_stories": sum(1 for v in sizes.values() if v > 1),
-            "copy_groups": len(n_copy), "edges": dict(merge.n_edges)}
 
 
 def write_run(out: str, info: dict) -> dict:

@@ -3,9 +3,9 @@
 Phase 1 streams shards through `stages.shard_batches` (one shard per task, Arrow batches) into
 Parquet; phase 2 is two more Ray Data maps: one task per articles file spills its rows by time-window
 block into OUT/_blocks (`blocking.spill`, a shuffle through the shared filesystem) and counts document
-frequencies, then one task per block runs `blocking.block_edges`; the driver merges the streamed edges
-with union-find (`blocking.Merge`).  No task holds more than one articles file or one block, and the
-object store only carries small per-file counts and edge batches.
+frequencies, then one task per block runs `blocking.block_edges` and writes its edges to OUT/_edges;
+the driver merges the edge files block by block (`assign.merge_blocks`, as the local engine).  No
+task holds more than one articles file or one block, and the object store only carries small counts.
 Connect to a cluster with address="auto"/"ray://host:10001" or RAY_ADDRESS; see docs/scale.md.
 """
 
@@ -20,12 +20,10 @@ import pyarrow as pa
 
 from ..errors import ConfigError
 from . import fingerprint as fp
-from .blocking import BLOCK_COLUMNS, Merge, block_edges, read_block, spill
-from .output import article_files, articles_dir, scan_file, write_assignments, write_run
+from .assign import edges_path, merge_blocks, write_edges
+from .blocking import BLOCK_COLUMNS, block_edges, read_block, spill
+from .output import article_files, articles_dir, scan_file, write_run
 from .stages import shard_batches
-
-EDGE_SCHEMA = pa.schema([("type", pa.string()), ("a", pa.string()), ("b", pa.string()),
-                         ("kind", pa.string()), ("score", pa.float64())])
 
 
 def _ray():
@@ -81,15 +79,12 @@ def _spill_udf(batch: pa.Table, spill_dir: str, window: int) -> pa.Table:
 
 
 def _edges_udf(batch: pa.Table, df_w, df_e, n_docs: int, window: int) -> pa.Table:
-    """One block directory per call: its edges as a table."""
+    """One block directory per call: its edges written to its edge file; returns how many."""
     if not isinstance(df_w, np.ndarray):  # object refs, shared zero-copy by the tasks of one node
         df_w, df_e = _ray().get([df_w, df_e])
-    edges = []
-    for d in batch.column("dir").to_pylist():
-        edges += block_edges(read_block(d), df_w, df_e, n_docs, window)
-    cols = list(zip(*edges, strict=True)) if edges else [[] for _ in EDGE_SCHEMA]
-    return pa.Table.from_arrays([pa.array(list(c), f.type) for c, f in zip(cols, EDGE_SCHEMA, strict=True)],
-                                schema=EDGE_SCHEMA)
+    n = [write_edges(block_edges(read_block(d), df_w, df_e, n_docs, window), p)
+         for d, p in zip(batch.column("dir").to_pylist(), batch.column("edges").to_pylist(), strict=True)]
+    return pa.table({"n": n})
 
 
 def run(shards: list[str], out: str, address: str | None = None, num_cpus: int | None = None,
@@ -104,8 +99,10 @@ def run(shards: list[str], out: str, address: str | None = None, num_cpus: int |
     ds.write_parquet(articles_dir(out))
     t1 = time.perf_counter()
 
-    spill_dir = os.path.join(out, "_blocks")
-    shutil.rmtree(spill_dir, ignore_errors=True)
+    spill_dir, edges_dir = os.path.join(out, "_blocks"), os.path.join(out, "_edges")
+    for d in (spill_dir, edges_dir):
+        shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(edges_dir)
     files = article_files(out)
     df_w = np.zeros(fp.N_FEATURES, np.int32)
     df_e = np.zeros(fp.N_FEATURES, np.int32)
@@ -118,20 +115,18 @@ def run(shards: list[str], out: str, address: str | None = None, num_cpus: int |
         np.add.at(df_w, np.asarray(part["w_idx"], np.int64), np.asarray(part["w_cnt"], np.int32))
         np.add.at(df_e, np.asarray(part["e_idx"], np.int64), np.asarray(part["e_cnt"], np.int32))
         blocks.update(int(k) for k in part["blocks"])
-    merge = Merge()
     if blocks:
-        dirs = [os.path.join(spill_dir, f"b{k}") for k in sorted(blocks)]
-        edges = ray.data.from_items([{"dir": d} for d in dirs], override_num_blocks=len(dirs))
+        items = [{"dir": os.path.join(spill_dir, f"b{k}"), "edges": edges_path(edges_dir, k)} for k in sorted(blocks)]
+        edges = ray.data.from_items(items, override_num_blocks=len(items))
         edges = edges.map_batches(_edges_udf, batch_size=1, batch_format="pyarrow",
                                   fn_kwargs={"df_w": ray.put(df_w), "df_e": ray.put(df_e), "n_docs": n_docs,
                                              "window": window})
-        for batch in edges.iter_batches(batch_format="pyarrow"):
-            for t, a, b in zip(batch.column("type").to_pylist(), batch.column("a").to_pylist(),
-                               batch.column("b").to_pylist(), strict=True):
-                merge.add(t, a, b)
-    shutil.rmtree(spill_dir, ignore_errors=True)
+        for _ in edges.iter_batches(batch_format="pyarrow"):
+            pass
     t2 = time.perf_counter()
-    counts = write_assignments(out, merge)
+    counts = merge_blocks(out, spill_dir, edges_dir, blocks)
+    for d in (spill_dir, edges_dir):
+        shutil.rmtree(d, ignore_errors=True)
     t3 = time.perf_counter()
     res = ray.cluster_resources()
     return write_run(out, {"engine": "ray", "cluster_cpus": res.get("CPU"), "shards": len(shards), **counts,
