@@ -98,6 +98,7 @@ def run_one(n: int, engine: str, corpus: str, out: str, cpus: int, object_store_
             "phase1_articles_per_s": round(info["articles"] / max(t["articles"], 1e-9), 1),
             "blocking_articles_per_s": round(info["articles"] / max(t["blocking"], 1e-9), 1),
             "peak_pss_mb": round(peak), "phase_peak_pss_mb": phase_peak, "stories": info["stories"], "copy_groups": info["copy_groups"],
+            "merge_peak_open_articles": info.get("merge_peak_open_articles"),
             "timings_s": t}
 
 
@@ -122,17 +123,18 @@ def main() -> None:
             with open(os.path.join(args.work, "results.jsonl"), "a") as fh:
                 fh.write(json.dumps(res) + "\n")
     print("\n| N | engine | articles/s (whole run) | phase 1 art/s | blocking art/s | peak PSS MB "
-          "| peak PSS MB in phase 1 / blocking / assign |")
-    print("|---|---|---|---|---|---|---|")
+          "| peak PSS MB in phase 1 / blocking / assign | open articles in merge (peak) |")
+    print("|---|---|---|---|---|---|---|---|")
     with open(os.path.join(args.work, "results.jsonl")) as fh:
         for line in fh:
             r = json.loads(line)
             if "error" in r:
-                print(f"| {r['n']} | {r['engine']} | {r['error']} | | | | |")
+                print(f"| {r['n']} | {r['engine']} | {r['error']} | | | | | |")
             else:
                 print(f"| {r['n']} | {r['engine']} | {r['articles_per_s']} | {r['phase1_articles_per_s']} | "
                       f"{r['blocking_articles_per_s']} | {r['peak_pss_mb']} | "
-                      f"{' / '.join(str(v) for v in r.get('phase_peak_pss_mb', {}).values())} |")
+                      f"{' / '.join(str(v) for v in r.get('phase_peak_pss_mb', {}).values())} | "
+                      f"{r.get('merge_peak_open_articles', '')} |")
 
 
 if __name__ == "__main__":
