@@ -39,6 +39,20 @@ def test_entities_surname_goes_to_most_salient_full_name():
     assert "Park" not in ps["Park So-yeon"].variants
 
 
+def test_entities_role_with_a_shared_surname_picks_the_person_with_a_fitting_role():
+    """'analyst Park' is the Park described as a professor, not the more salient president Park."""
+    a = article("a", "President Park Min-jun met the press in Oslo. Park Min-jun spoke for an hour. "
+                     "Park said the talks went well. Park So-yeon, a professor at Bergen University, "
+                     "said the visit mattered. Analyst Park also doubted the deal would last. "
+                     "Park then left for the airport.")
+    ps = _persons([a])
+    prof, pres = ps["Park So-yeon"], ps["Park Min-jun"]
+    assert prof.count == 2, prof.variants
+    assert "analyst" in [t.lower() for t in prof.titles]
+    assert "analyst" not in [t.lower() for t in pres.titles]
+    assert pres.count == 4  # a bare surname without a role still goes to the most salient
+
+
 def test_entities_titles_possessive_and_country_variants():
     a = article("a", "Foreign Minister Elena Varga flew to Kenya. Varga’s aides stayed in the U.S. for talks.")
     b = article("b", "Elena Varga spoke to Kenyan reporters. The US said nothing.")

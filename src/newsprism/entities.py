@@ -209,13 +209,16 @@ def _fix_kinds(ms: list[Mention]) -> list[Mention]:
 def _strip_titles(ms: list[Mention]) -> None:
     """'President X' tagged as one name: drop leading words used as roles elsewhere, and honorifics."""
     role_words = {names.fold(w) for m in ms for r in m.titles for w in r.split()}
+    name_words = {names.fold(w) for m in ms if m.kind == "person" and len(m.text.split()) > 1
+                  and names.fold(m.text.split()[0]) not in names.ROLE_NOUNS for w in m.text.split()}
     for m in ms:
         if m.kind != "person":
             continue
         words = m.text.split()
         while len(words) > 1 and (names.fold(words[0]).rstrip(".") in names.HONORIFICS
                                   or names.fold(words[0]) in role_words
-                                  or (len(words) > 2 and names.fold(words[0]) in names.ROLE_NOUNS)):
+                                  or (names.fold(words[0]) in names.ROLE_NOUNS
+                                      and (len(words) > 2 or names.fold(words[1]) in name_words))):
             m.titles.append(words[0])
             m.start += len(words[0]) + 1
             words = words[1:]
@@ -261,13 +264,27 @@ def _group_partials(ms: list[Mention], kind: str, single_only: bool) -> None:
             m.group = f"{kind}:{names.key(m.text)}"
             continue
         in_art = [k for k in cands if any(x.article_id == m.article_id for x in fulls[k])]
-        pool = in_art or cands
+        pool = _role_fit(m, in_art or cands, fulls)
 
         def salience(k, art=m.article_id):
             here = [x for x in fulls[k] if x.article_id == art]
             return (len(here), story_count[k], -min([x.start for x in here], default=10**9))
 
         m.group = f"{kind}:{max(pool, key=salience)}"
+
+
+def _role_fit(m: Mention, pool: list[str], fulls: dict[str, list[Mention]]) -> list[str]:
+    """Of several full names a partial one may stand for, those whose roles fit the one written with it.
+
+    'the analyst X' joins the X described as a professor (same role family), and never an X whose only
+    roles are of another family (a president); without a role, or when nothing fits, the pool is unchanged.
+    """
+    fam = {names.role_family(r) for r in m.titles} - {""}
+    if not fam or len(pool) < 2:
+        return pool
+    fams = {k: {names.role_family(r) for x in fulls[k] for r in x.titles} - {""} for k in pool}
+    fit = [k for k in pool if fams[k] & fam]
+    return fit or [k for k in pool if not fams[k]] or pool
 
 
 def _contains(seq: list[str], sub: list[str]) -> bool:

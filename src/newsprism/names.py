@@ -29,6 +29,31 @@ representative congressman congresswoman deputy commissioner superintendent prin
 singer artist businessman businesswoman entrepreneur investor trader banker farmworker miner
 """.split())
 
+# Families of roles, to tell apart two people who share a surname: 'the analyst X' is the X already
+# described as a professor, not the X described as a president.  A role not listed has no family.
+ROLE_FAMILIES = {
+    "expert": """analyst professor researcher scientist economist historian expert scholar academic lecturer
+        fellow strategist commentator observer specialist consultant""",
+    "ruler": """president premier king queen prince princess dictator leader ruler monarch emperor strongman
+        chancellor""",
+    "official": """minister secretary official spokesman spokeswoman spokesperson diplomat ambassador aide
+        adviser advisor envoy deputy commissioner director negotiator""",
+    "lawmaker": "senator lawmaker legislator representative congressman congresswoman councillor councilor mayor governor",
+    "military": "general colonel commander captain sergeant lieutenant soldier officer admiral marshal veteran",
+    "law": "judge prosecutor lawyer attorney sheriff detective inspector constable",
+    "business": """executive ceo chairman chairwoman founder owner manager businessman businesswoman entrepreneur
+        investor banker trader""",
+    "press": "journalist reporter editor author writer columnist correspondent",
+}
+_FAMILY_OF = {w: fam for fam, words in ROLE_FAMILIES.items() for w in words.split()}
+
+
+def role_family(role: str) -> str:
+    """The family of a role phrase by its head (last) word: 'senior analyst' -> 'expert'; '' if unknown."""
+    words = fold(role).split()
+    return _FAMILY_OF.get(words[-1], "") if words else ""
+
+
 # Nouns naming bodies: 'X, the company that runs ...' makes X an organisation, and 'the ministry said'
 # points to an organisation, not a person.
 ORG_NOUNS = set("""
