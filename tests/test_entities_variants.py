@@ -82,6 +82,22 @@ def test_entities_context_types_names_the_tagger_guesses_wrong():
     assert kinds.get("Kelvane Hydro") == "org", kinds
 
 
+def test_entities_role_of_a_body_is_still_a_person():
+    """'Secretary of the Board X': the role's head is 'secretary', so X stays a person."""
+    a = article("a", "The talks stalled after Freedonia asked for Deputy Secretary of State Mara Quell to leave. "
+                     "Mara Quell said she would stay.")
+    kinds = {e.name: e.kind for e in extract_entities([a])}
+    assert kinds.get("Mara Quell") == "person", kinds
+
+
+def test_entities_field_of_a_role_is_not_an_organisation():
+    a = article("a", "It was a fair deal, said Oren Palt, professor of Baltic Studies at Vessen University. "
+                     "Palt spoke to the Ministry of Coastal Affairs on Monday.")
+    kinds = {e.name: e.kind for e in extract_entities([a])}
+    assert "Baltic Studies" not in kinds, kinds
+    assert kinds.get("Vessen University") == "org", kinds
+
+
 def test_entities_dateline_names_are_places():
     # the tagger reads 'Ostwick' as a person in both sentences; the dateline says it is a place
     a = article("a", "Ostwick opened two more halls on Monday. Ostwick said the roads were closed.",

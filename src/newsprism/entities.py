@@ -102,11 +102,21 @@ def _person_span(doc, ent):
     return ent
 
 
+def _field_of_role(ent) -> bool:
+    """'professor of Asian Studies', 'minister of Foreign Affairs': the field of a role, not a body."""
+    doc = ent.doc
+    if ent.start < 2 or doc[ent.start - 1].lower_ != "of":
+        return False
+    role = doc[ent.start - 2]
+    return (names.fold(role.text) in names.ROLE_NOUNS
+            and not any(names.fold(t.text) in names.ORG_NOUNS for t in ent))
+
+
 def _hint(doc, start: int, end: int, roles: list[str], dateline: set[str]) -> str:
     """'org' or 'place' when the context says so, else ''."""
     if names.key(doc.text[start:end]) in dateline:
         return "place"
-    if any(w in names.ORG_NOUNS for r in roles for w in r.lower().split()[-1:]):
+    if any(w in names.ORG_NOUNS for r in roles for w in r.lower().split(" of ")[0].split()[-1:]):
         return "org"
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None and span.start >= 2:
@@ -128,7 +138,7 @@ def article_mentions(article: Article) -> list[Mention]:
             in_titles |= {t.i for t in names.premodifier_run(ent) if t.ent_type_ == "ORG"}
     for ent in doc.ents:
         kind = _KIND.get(ent.label_)
-        if (kind == "org" and ent.start in in_titles) or ent.text in _zones():
+        if (kind == "org" and (ent.start in in_titles or _field_of_role(ent))) or ent.text in _zones():
             continue
         role = ""
         if (len(ent) >= 3 and ent[0].is_title and names.fold(ent[0].text) in names.ROLE_NOUNS
