@@ -2,11 +2,13 @@
 
 Each batch is one transaction (articles, signatures, copy links, story assignments and the clusterer's
 counts), so a crash loses at most the batch in progress and the store never holds half a batch.
-Memory is bounded by the batch size and the clusterer's window, not by the size of the collection.
+Memory is bounded by the batch size, the clusterer's window and the copy index's window (the same days
+and size cap), not by the size of the collection: signatures older than the window stay in the store only.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from collections import Counter
@@ -64,7 +66,7 @@ class Collection:
     def __init__(self, store: Store, **cluster_params):
         self.store = store
         self.clusterer = stories.Clusterer(**cluster_params)
-        self.index = copies.CopyIndex()
+        self.index = copies.CopyIndex(window_days=self.clusterer.window_days, max_size=self.clusterer.max_active)
         self._restore()
 
     def _restore(self) -> None:
@@ -75,8 +77,7 @@ class Collection:
             c.df_w, c.df_e = df_w.astype(np.int32), df_e.astype(np.int32)
             c.n_docs = int(st.get_meta("n_docs", 0))
             c.next_story = int(st.get_meta("next_story", 1))
-        for aid, sig, size, th in st.signatures():
-            self.index.insert(aid, copies.signature_from_bytes(sig), size, th)
+        self._restore_copies()
         recent = st.db.execute("SELECT id, story_id FROM articles WHERE story_id IS NOT NULL"
                                " ORDER BY rowid DESC LIMIT ?", (c.max_active,)).fetchall()[::-1]
         if recent:
@@ -84,6 +85,22 @@ class Collection:
             w, e = c.features(arts)  # paragraph counts are rebuilt from the restored window
             c.load_active(w, e, [r[1] for r in recent], [stories._parse_date(a.date) for a in arts])
             c._evict()
+
+    def _restore_copies(self) -> None:
+        """Reload the copy index's window (newest date - window days, undated up to the size cap) from the store."""
+        idx, day = self.index, functools.lru_cache(maxsize=4096)(stories._parse_date)
+        known = (day(d) for _, d in self.store.signature_dates())
+        newest = max((d for d in known if d is not None), default=None)
+        idx.see(newest)
+        keep: dict[str, float | None] = {}
+        for aid, date in self.store.signature_dates():  # newest stored first
+            d = day(date)
+            if d is None or newest - d <= idx.window_days:
+                keep[aid] = d
+                if len(keep) >= idx.max_size:
+                    break
+        for aid, sig, size, th in self.store.signatures(list(keep)[::-1]):
+            idx.insert(aid, copies.signature_from_bytes(sig), size, th, day=keep[aid])
 
     def add_batch(self, articles: list[Article], report: IngestReport) -> None:
         """Store, link copies and cluster one batch, all in one transaction."""
@@ -96,7 +113,7 @@ class Collection:
                 return
             sigs, links = [], []
             for a in added:
-                sig, size, th, found = self.index.add(a.id, a.text)
+                sig, size, th, found = self.index.add(a.id, a.text, stories._parse_date(a.date))
                 sigs.append((a.id, copies.signature_bytes(sig), size, th))
                 links += [(a.id, other, kind, sim) for other, kind, sim in found]
             st.save_signatures(sigs)

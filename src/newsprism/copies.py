@@ -7,13 +7,18 @@ checked on the shingle sets (or, in the store's index, estimated from the signat
   partial - containment |A & B| / min(|A|, |B|) >= PARTIAL_CONTAINMENT, i.e. one text is (almost)
             inside the other: a wire story with an added local paragraph, or a cut-down reprint.
 Copies count as one source: the brief counts copy groups, not articles.
+The store's index is bounded: texts dated more than WINDOW_DAYS apart are not linked (wire copies are
+reprinted within days; the distributed engines use the same rule), so it forgets texts older than the
+window, and keeps at most MAX_SIZE texts (oldest first out) whatever their dates.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
 
 import numpy as np
@@ -28,8 +33,11 @@ LSH_THRESHOLD = 0.3  # candidate Jaccard; low so that partial copies (J ~ size r
 NEAR_JACCARD = 0.8
 PARTIAL_CONTAINMENT = 0.8
 MIN_SHINGLES = 20  # a contained text must be this long to call it a copy (not a shared phrase)
+WINDOW_DAYS = 7.0  # dated texts further apart are not linked (as stories.WINDOW_DAYS)
+MAX_SIZE = 50_000  # texts an index keeps at most, oldest first out (bounds memory when undated)
 
 _WORD = re.compile(r"\w+")
+_GONE = object()
 
 
 def words(text: str) -> list[str]:
@@ -53,8 +61,18 @@ def _crc(b: bytes) -> int:
     return zlib.crc32(b)
 
 
+_PERMS: list[np.ndarray] = []
+
+
+def _perms() -> np.ndarray:
+    """The permutation parameters (equal for every signature): made once, shared by all MinHash objects."""
+    if not _PERMS:
+        _PERMS.append(MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1, scheme=SCHEME).permutations)
+    return _PERMS[0]
+
+
 def minhash(sh: Iterable[bytes]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1, scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1, scheme=SCHEME, permutations=_perms())
     sh = list(sh)
     if sh:
         m.update_batch(sh)
@@ -85,36 +103,83 @@ class CopyIndex:
 
     With keep_sets=True the shingle sets are kept and pairs are checked exactly (briefs, tests);
     otherwise Jaccard is estimated from the signatures (the store: only signatures are kept).
+    Bounded: a text dated more than `window_days` before the newest date seen is forgotten (it could
+    not be linked to a new text any more), and beyond `max_size` texts the oldest inserted goes first.
+    Days are floats (days since the epoch) or None when the date is unknown.
     """
 
-    def __init__(self, keep_sets: bool = False):
+    def __init__(self, keep_sets: bool = False, window_days: float = WINDOW_DAYS, max_size: int = MAX_SIZE):
         self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self.keep_sets = keep_sets
+        self.window_days = window_days
+        self.max_size = max_size
+        self.newest: float | None = None  # the newest day seen (inserted or not)
         self.sets: dict[str, set[bytes]] = {}
-        self.sigs: dict[str, MinHash] = {}
+        self.sigs: dict[str, np.ndarray] = {}  # hash values only: a MinHash object also holds its permutations
         self.sizes: dict[str, int] = {}
         self.hashes: dict[str, str] = {}
+        self.days: OrderedDict[str, float | None] = OrderedDict()  # insertion order: the FIFO for max_size
+        self._by_day: list[tuple[float, str]] = []  # heap of (day, key) of dated texts, for the window
 
     def __len__(self) -> int:
         return len(self.sizes)
 
-    def insert(self, key: str, sig: MinHash, size: int, thash: str, sh: set[bytes] | None = None) -> None:
+    def see(self, day: float | None) -> None:
+        """Move the window to `day` if it is the newest seen, forgetting texts that fall out of it."""
+        if day is not None and (self.newest is None or day > self.newest):
+            self.newest = day
+            self._evict()
+
+    def _stale(self, day: float | None) -> bool:
+        return day is not None and self.newest is not None and self.newest - day > self.window_days
+
+    def insert(self, key: str, sig: MinHash, size: int, thash: str, sh: set[bytes] | None = None,
+               day: float | None = None) -> None:
         """Add a text whose signature is already known (e.g. loaded from the store)."""
-        if key in self.sizes or size == 0:
+        self.see(day)
+        if key in self.sizes or size == 0 or self._stale(day):
             return
         self.lsh.insert(key, sig)
-        self.sigs[key], self.sizes[key], self.hashes[key] = sig, size, thash
+        self.sigs[key], self.sizes[key], self.hashes[key] = sig.hashvalues, size, thash
+        self.days[key] = day
+        if day is not None:
+            heapq.heappush(self._by_day, (day, key))
         if self.keep_sets and sh is not None:
             self.sets[key] = sh
+        self._evict()
 
-    def links(self, key: str, sig: MinHash, size: int, thash: str,
-              sh: set[bytes] | None = None) -> list[tuple[str, str, float]]:
-        """(other key, kind, similarity) for every indexed text that `key`'s text copies."""
+    def remove(self, key: str) -> None:
+        """Forget a text (no-op when it is not indexed)."""
+        if key not in self.sizes:
+            return
+        self.lsh.remove(key)
+        del self.sigs[key], self.sizes[key], self.hashes[key], self.days[key]
+        self.sets.pop(key, None)
+
+    def _evict(self) -> None:
+        heap = self._by_day
+        while heap and self._stale(heap[0][0]):
+            day, key = heapq.heappop(heap)
+            if self.days.get(key, _GONE) == day:  # not already gone through max_size
+                self.remove(key)
+        while len(self.days) > self.max_size:
+            self.remove(next(iter(self.days)))
+        if len(heap) > 2 * len(self.days) + 64:  # drop entries of texts gone through max_size
+            self._by_day = [x for x in heap if self.days.get(x[1], _GONE) == x[0]]
+            heapq.heapify(self._by_day)
+
+    def links(self, key: str, sig: MinHash, size: int, thash: str, sh: set[bytes] | None = None,
+              day: float | None = None) -> list[tuple[str, str, float]]:
+        """(other key, kind, similarity) for every indexed text that `key`'s text copies (within the window)."""
         out = []
         if size == 0:
             return out
+        hv = sig.hashvalues
         for other in self.lsh.query(sig):
             if other == key:
+                continue
+            d = self.days[other]
+            if day is not None and d is not None and abs(day - d) > self.window_days:
                 continue
             n_o = self.sizes[other]
             if sh is not None and other in self.sets:
@@ -123,19 +188,21 @@ class CopyIndex:
                 j = inter / (len(sh) + n_o - inter)
                 c = inter / min(len(sh), n_o)
             else:
-                j = float(sig.jaccard(self.sigs[other]))
+                j = float(np.count_nonzero(hv == self.sigs[other])) / len(hv)  # = MinHash.jaccard
                 c = containment_from_jaccard(j, size, n_o)
             kind = classify(j, c, min(size, n_o), same_hash=thash == self.hashes[other])
             if kind:
                 out.append((other, kind, 1.0 if kind == "exact" else round(j if kind == "near" else c, 3)))
         return out
 
-    def add(self, key: str, text: str) -> tuple[MinHash, int, str, list[tuple[str, str, float]]]:
+    def add(self, key: str, text: str, day: float | None = None
+            ) -> tuple[MinHash, int, str, list[tuple[str, str, float]]]:
         """Index `text` under `key`; returns (signature, shingle count, text hash, links to earlier texts)."""
         sh = shingles(text)
         sig, th = minhash(sh), text_hash(text)
-        found = self.links(key, sig, len(sh), th, sh if self.keep_sets else None)
-        self.insert(key, sig, len(sh), th, sh)
+        self.see(day)
+        found = self.links(key, sig, len(sh), th, sh if self.keep_sets else None, day)
+        self.insert(key, sig, len(sh), th, sh, day)
         return sig, len(sh), th, found
 
 
@@ -191,5 +258,5 @@ def signature_bytes(sig: MinHash) -> bytes:
 
 
 def signature_from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1, scheme=SCHEME,
+    return MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1, scheme=SCHEME, permutations=_perms(),
                    hashvalues=np.frombuffer(data, dtype=np.uint64).copy())

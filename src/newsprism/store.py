@@ -283,8 +283,22 @@ class Store:
             db.executemany("INSERT OR REPLACE INTO signatures (article_id, sig, size, text_hash) VALUES (?,?,?,?)",
                            rows)
 
-    def signatures(self) -> Iterator[tuple[str, bytes, int, str]]:
-        yield from self.db.execute("SELECT article_id, sig, size, text_hash FROM signatures ORDER BY rowid")
+    def signatures(self, ids: list[str] | None = None) -> Iterator[tuple[str, bytes, int, str]]:
+        """(article id, signature, shingle count, text hash): all in stored order, or those of `ids` in that order."""
+        sql = "SELECT article_id, sig, size, text_hash FROM signatures"
+        if ids is None:
+            yield from self.db.execute(sql + " ORDER BY rowid")
+            return
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            got = {r[0]: r for r in self.db.execute(f"{sql} WHERE article_id IN ({','.join('?' * len(chunk))})",
+                                                     chunk)}
+            yield from (got[k] for k in chunk if k in got)
+
+    def signature_dates(self) -> Iterator[tuple[str, str]]:
+        """(article id, article date or '') of every stored signature, newest stored first (no blobs read)."""
+        yield from self.db.execute("SELECT s.article_id, COALESCE(a.date, '') FROM signatures s"
+                                   " JOIN articles a ON a.id = s.article_id ORDER BY s.rowid DESC")
 
     def add_copy_links(self, links: Iterable[tuple[str, str, str, float]]) -> None:
         with self.transaction() as db:
