@@ -5,6 +5,10 @@ with TF-IDF of its named entities (cheap: runs of capitalised words), weighted E
 Features are hashed, so the vocabulary never has to be fixed; document frequencies grow with the
 stream.  A new article joins the story holding its most similar earlier article (single link, only
 within `window_days` when dates are known) if that cosine >= threshold, else it opens a story.
+Optionally (`embed_weight` > 0, off by default) the similarity of two articles whose TF-IDF vectors
+share a term becomes (1 - w) * TF-IDF cosine + w * MiniLM cosine of their leads (the first
+`embed_words` words, one encoder pass per article); the embeddings live in memory only, and without the
+model package the clusterer stays TF-IDF only.
 The defaults are tuned on half of the Multi-News sample clusters (eval/clustering.py), not guessed.
 """
 
@@ -20,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
+from . import encoder
 from .model import Article
 
 N_FEATURES = 2 ** 20
@@ -35,6 +40,8 @@ MIN_MEAN = 0.0  # ... and only if the mean similarity over its members in the wi
 BOILER_DF = 3  # a paragraph (>= 5 words) seen in this many articles of the stream is page chrome: dropped
 MAX_PARAS = 1_000_000  # paragraph counts kept (singletons are pruned beyond this; bounds memory)
 MAX_ACTIVE = 50_000  # articles kept for comparison when dates are unknown (bounds memory)
+EMBED_WEIGHT = 0.0  # weight of the MiniLM lead cosine (option; see Clusterer.embed_weight)
+EMBED_WORDS = 100  # words of the chrome-stripped title+lead encoded (one pass of <= ~150 tokens)
 
 _TOK = r"[A-Z](?:[\w'’&-]|\.(?=\w))*"  # a capitalised word; dots only inside ("U.S"), not at sentence end
 _CAP = re.compile(rf"\b{_TOK}(?:[ \t]+(?:(?:of|the|de|du|al|bin|van|von|la|le|and)[ \t]+)?{_TOK})*")
@@ -135,6 +142,8 @@ class Clusterer:
     boiler_df: int = BOILER_DF
     para_df: Counter = field(default_factory=Counter)
     max_active: int = MAX_ACTIVE
+    embed_weight: float = EMBED_WEIGHT
+    embed_words: int = EMBED_WORDS
     df_w: np.ndarray = field(default_factory=lambda: np.zeros(N_FEATURES, dtype=np.int32))
     df_e: np.ndarray = field(default_factory=lambda: np.zeros(N_FEATURES, dtype=np.int32))
     n_docs: int = 0
@@ -145,6 +154,8 @@ class Clusterer:
     _story: list = field(default_factory=list)
     _day: list = field(default_factory=list)
     _thin: set = field(default_factory=set)
+    # lead embeddings of the window's articles (None: not embedded, e.g. restored from the store)
+    _v: list = field(default_factory=list)
 
     def _weigh(self, w: sp.csr_matrix, e: sp.csr_matrix) -> sp.csr_matrix:
         n = self.n_docs + 1
@@ -160,6 +171,7 @@ class Clusterer:
         if w.shape[0]:
             self._w.append(w)
             self._e.append(e)
+            self._v.extend([None] * w.shape[0])  # embeddings are not stored: restored rows match by TF-IDF
             self._story.extend(stories)
             self._day.extend(days)
 
@@ -176,6 +188,17 @@ class Clusterer:
         return raw_features(articles, self.lead_words, self.para_df if self.boiler_df > 0 else None,
                             self.boiler_df)
 
+    def embed(self, articles: list[Article]) -> np.ndarray | None:
+        """Unit MiniLM vectors of the chrome-stripped leads, or None (option off or model not installed)."""
+        if self.embed_weight <= 0 or not encoder.available():
+            return None
+        texts = []
+        for a in articles:
+            if a.text and self.boiler_df > 0:
+                a = replace(a, text=strip_boiler(a.text, self.para_df, self.boiler_df))
+            texts.append(" ".join(lead_text(a, self.embed_words).split()[:self.embed_words]))
+        return encoder.get_encoder().encode(texts)
+
     def new_story_id(self) -> str:
         sid = f"s{self.next_story}"
         self.next_story += 1
@@ -185,7 +208,8 @@ class Clusterer:
         """Story id of each article (in input order); earlier articles of the batch count too."""
         if not articles:
             return []
-        w, e = features if features is not None else self.features(articles)
+        w, e, *v = features if features is not None else self.features(articles)
+        v = v[0] if v else self.embed(articles)
         self.df_w += np.bincount(w.indices, minlength=N_FEATURES).astype(np.int32)
         self.df_e += np.bincount(e.indices, minlength=N_FEATURES).astype(np.int32)
         self.n_docs += len(articles)
@@ -195,6 +219,8 @@ class Clusterer:
         x_new = self._weigh(w, e)
         s_old = (x_new @ self._weigh(old_w, old_e).T).tocsr() if old_w is not None else None
         s_in = (x_new @ x_new.T).toarray()
+        if v is not None:
+            s_old, s_in = self._mix(v, s_old, s_in)
         old_story, old_day = list(self._story), list(self._day)
         order = sorted(range(len(articles)), key=lambda i: (days[i] is None, days[i] or 0.0))
         thin = np.asarray(w.sum(axis=1)).ravel() < self.min_words
@@ -222,10 +248,29 @@ class Clusterer:
         self._thin.update(o for o, t in zip(out, thin, strict=True) if t)
         self._w.append(w)
         self._e.append(e)
+        self._v.extend(list(v) if v is not None else [None] * len(articles))
         self._story.extend(out)
         self._day.extend(days)
         self._evict()
         return out  # type: ignore[return-value]
+
+    def _mix(self, v: np.ndarray, s_old: sp.csr_matrix | None, s_in: np.ndarray):
+        """(1 - w) * TF-IDF + w * embedding cosine where the TF-IDF cosine is > 0 and both are embedded.
+
+        Pairs sharing no term keep 0: their mixed score would be <= w, below any sensible threshold.
+        """
+        a = self.embed_weight
+        s_in = np.where(s_in > 0, (1 - a) * s_in + a * (v @ v.T), 0.0)
+        if s_old is not None and s_old.nnz:
+            has = np.array([x is not None for x in self._v])
+            if has.any():
+                old_v = np.vstack([x if x is not None else np.zeros(v.shape[1], v.dtype) for x in self._v])
+                rows = np.repeat(np.arange(s_old.shape[0]), np.diff(s_old.indptr))
+                cols = s_old.indices
+                mixed = (1 - a) * s_old.data + a * (v @ old_v.T)[rows, cols]
+                s_old = s_old.copy()
+                s_old.data = np.where(has[cols], mixed, s_old.data).astype(s_old.data.dtype)
+        return s_old, s_in
 
     def _best(self, sims: list, day, size: dict[str, int]) -> str | None:
         """The story to join: best single link (or mean), if enough members and the mean agree."""
@@ -257,6 +302,7 @@ class Clusterer:
         idx = np.flatnonzero(keep)[-self.max_active:]
         self._w, self._e = [w[idx]], [e[idx]]
         self._story = [self._story[i] for i in idx]
+        self._v = [self._v[i] for i in idx] if len(self._v) == len(keep) else [None] * len(idx)
         self._day = [self._day[i] for i in idx]
 
     @property
