@@ -81,3 +81,34 @@ def test_stories_min_links_needs_two_members_of_a_big_story():
     c = stories.Clusterer(min_words=0, min_links=2)
     ids = c.add(arts(FLOOD, "f") + arts(CHESS, "c"))
     assert len(set(ids[:3])) == 1 and ids[3] != ids[0]
+
+
+def _wire_story() -> tuple[str, str]:
+    """An invented wire story of ~180 words in ten paragraphs."""
+    paras = [
+        "Rescue teams in Marrowby evacuated two hundred residents after the river Tane burst its banks overnight.",
+        "Mayor Ilsa Brandt said the flood barrier failed near the old mill shortly after midnight on Sunday.",
+        "Water reached the market square within an hour, and the fire service moved families to the sports hall.",
+        "The regional weather office said three days of rain had fallen in a single night over the upper valley.",
+        "Engineers from the river authority inspected the barrier at dawn and found a breach of about ten metres.",
+        "Brandt promised an independent inquiry and said the council had asked for repairs to the barrier last year.",
+        "Shops along the quay stayed closed, and the railway line to the coast was suspended until further notice.",
+        "Forecasters expect the river to fall slowly over the week, though more rain is due on Thursday evening.",
+        "Volunteers handed out blankets and hot meals at the hall, where about eighty people spent the night.",
+        "Insurers said it was too early to estimate the cost, but several warehouses on the quay were flooded.",
+    ]
+    return "Marrowby evacuated as the Tane bursts its banks", "\n".join(paras)
+
+
+def test_stories_wire_reprints_in_many_outlets_stay_one_story():
+    """A wire story run by five outlets is all 'repeated paragraphs', but it is a reprint, not chrome."""
+    title, text = _wire_story()
+    reprints = [Article(id=f"w{i}", title=title, text=text, outlet=f"outlet{i}") for i in range(5)]
+    c = stories.Clusterer()
+    ids = c.add(reprints[:2]) + c.add(reprints[2:])
+    assert len(set(ids)) == 1, ids
+    assert stories.strip_boiler(text, c.para_df) == text
+    # a short chrome line repeated under many pages is still cut from a page of its own text
+    chrome_page = "\n".join(CHESS[0]) + "\n" + CHROME
+    c.count_paragraphs([Article(id=f"x{i}", text=f"Note {i} on another topic entirely.\n" + CHROME) for i in range(3)])
+    assert CHROME not in stories.strip_boiler(chrome_page, c.para_df)

@@ -38,6 +38,7 @@ LINK = "single"  # "single": best member; "average": mean over the story's membe
 MIN_LINKS = 1  # a story is joined only through >= min(MIN_LINKS, its size) members above the threshold
 MIN_MEAN = 0.0  # ... and only if the mean similarity over its members in the window is >= MIN_MEAN
 BOILER_DF = 3  # a paragraph (>= 5 words) seen in this many articles of the stream is page chrome: dropped
+REPRINT_WORDS = 150  # ... unless they make up most of a text and this many words: then it is a reprint
 MAX_PARAS = 1_000_000  # paragraph counts kept (singletons are pruned beyond this; bounds memory)
 MAX_ACTIVE = 50_000  # articles kept for comparison when dates are unknown (bounds memory)
 EMBED_WEIGHT = 0.0  # weight of the MiniLM lead cosine (option; see Clusterer.embed_weight)
@@ -82,9 +83,20 @@ def para_keys(text: str) -> list[int]:
 
 
 def strip_boiler(text: str, para_df: Counter, min_df: int = BOILER_DF) -> str:
-    """The text without paragraphs that recur across many articles (share buttons, archive banners)."""
+    """The text without paragraphs that recur across many articles (share buttons, archive banners).
+
+    A text that is mostly recurring paragraphs of some length is a reprint (a wire story run by many
+    outlets), not chrome: page chrome is a few short lines, so such a text is kept whole.
+    """
     paras = re.split(r"\n+", text)
-    keep = [p for p, k in zip(paras, para_keys(text), strict=True) if not k or para_df.get(k, 0) < min_df]
+    keep, dropped = [], 0
+    for p, k in zip(paras, para_keys(text), strict=True):
+        if k and para_df.get(k, 0) >= min_df:
+            dropped += len(p.split())
+        else:
+            keep.append(p)
+    if dropped >= REPRINT_WORDS and 2 * dropped > len(text.split()):
+        return text
     return "\n".join(keep)
 
 
