@@ -112,3 +112,11 @@ def test_stories_wire_reprints_in_many_outlets_stay_one_story():
     chrome_page = "\n".join(CHESS[0]) + "\n" + CHROME
     c.count_paragraphs([Article(id=f"x{i}", text=f"Note {i} on another topic entirely.\n" + CHROME) for i in range(3)])
     assert CHROME not in stories.strip_boiler(chrome_page, c.para_df)
+
+
+def test_stories_thin_story_ids_leave_with_the_window():
+    thin = [("", "Add a comment and sign in to share this page with friends.")]
+    c = stories.Clusterer(min_words=15)
+    for day in range(1, 30):
+        c.add(arts(thin, f"d{day}-", date=f"2031-03-{day:02d}"))
+    assert 0 < len(c._thin) <= c.window_days + 2, len(c._thin)

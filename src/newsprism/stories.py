@@ -316,6 +316,7 @@ class Clusterer:
         self._story = [self._story[i] for i in idx]
         self._v = [self._v[i] for i in idx] if len(self._v) == len(keep) else [None] * len(idx)
         self._day = [self._day[i] for i in idx]
+        self._thin &= set(self._story)  # thin stories that left the window can no longer be matched
 
     @property
     def active(self) -> int:
