@@ -103,6 +103,14 @@ def test_quotes_indirect_forms():
     assert c.speaker == "Paulo Ferreira" and "quoted" in c.cue
 
 
+def test_quotes_indirect_speech_that_opens_a_quotation_mark_includes_its_close():
+    text = "Mayor Tove Arden has claimed she and the council share a vision and even “trust,” but talks stalled."
+    qs = [q for q in quotes_of(text) if q.kind == "indirect"]
+    assert qs, qs
+    for q in qs:
+        assert q.text.count("“") == q.text.count("”"), q.text
+
+
 def test_quotes_nested_report_is_the_words_of_the_outer_speaker():
     text = ("The Office of the Harbour Board issued a statement on Friday.\n\n"
             "“Director Ines Calder said that the port is safe,” the board said, "

@@ -303,6 +303,16 @@ class _ArticleQuotes:
             q = self._add(s.start, s.end, speaker, eid, mention, cue, "direct")
             prev, prev_para_end = q, self._para_bounds(s.open_at)[1]
 
+    def _close_mark(self, a: int, b: int) -> int:
+        """End of reported speech that opens a quotation mark: past its closing mark ('even “X,” but')."""
+        seg = self.text[a:b]
+        for op, cl in (("“", "”"), ('"', '"')):
+            opened = seg.count(op) > seg.count(cl) if op != cl else seg.count(op) % 2 == 1
+            m = re.match(rf"[,.;:!?]?{cl}", self.text[b:b + 2]) if opened else None
+            if m:
+                return b + m.end()
+        return b
+
     def indirect(self) -> None:
         """Reported speech: a cue verb outside quotation marks with a clause complement."""
         covered = [(q.start, q.end) for q in self.quotes]
@@ -338,6 +348,7 @@ class _ArticleQuotes:
                                  and _ent_of(f.speaker_tok) is None):
                 continue
             a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            b = self._close_mark(a, b)
             inside = sum(max(0, min(b, e) - max(a, s)) for s, e in covered)
             if inside > 0.5 * (b - a):
                 continue
