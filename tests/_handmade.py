@@ -35,6 +35,12 @@ def quotes_of(text: str, entities=None, with_entities: bool = False, aid: str = 
     return qs
 
 
+def marked(text: str) -> list[str]:
+    """The texts inside quotation marks, as quotes_marks.find_quotes finds them."""
+    from newsprism.quotes_marks import find_quotes
+    return [text[s.start:s.end] for s in find_quotes(text)]
+
+
 def one(qs, fragment: str):
     """The first quote holding `fragment` (fails listing the quotes when none does)."""
     hits = [q for q in qs if fragment in q.text]

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from _handmade import one, quotes_of
+from _handmade import marked, one, quotes_of
 
-from newsprism import segment
-from newsprism.model import Article, Entity
-from newsprism.quotes_marks import find_quotes
+from newsprism.model import Entity
 
 pytest.importorskip("spacy")
 
 
-def _art(text: str, aid: str = "a1") -> Article:
-    return segment.segment(Article(id=aid, text=text, outlet="Invented Daily"))
-
-
-
-
 def test_quotes_marks_keep_apostrophes_out():
     text = "The mayor's aide called it 'a disgrace' and voters' anger grew. ‘Open skies’ was the slogan."
-    got = [text[s.start:s.end] for s in find_quotes(text)]
-    assert got == ["a disgrace", "Open skies"]
+    assert marked(text) == ["a disgrace", "Open skies"]
 
 
 def test_quotes_speaker_after_quote_with_name_resolved_from_surname():

@@ -34,7 +34,7 @@ singer artist businessman businesswoman entrepreneur investor trader banker farm
 ROLE_FAMILIES = {
     "expert": """analyst professor researcher scientist economist historian expert scholar academic lecturer
         fellow strategist commentator observer specialist consultant""",
-    "ruler": """president premier king queen prince princess dictator leader ruler monarch emperor strongman
+    "ruler": """president premier king queen prince princess leader ruler monarch emperor
         chancellor""",
     "official": """minister secretary official spokesman spokeswoman spokesperson diplomat ambassador aide
         adviser advisor envoy deputy commissioner director negotiator""",
