@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 def to_dict(obj: Any) -> Any:
@@ -90,12 +90,23 @@ class Article:
 
 
 @dataclass
+class Evidence:
+    """One cited sentence as the reader can check it: its text and [start, end) in Article.text."""
+
+    sentence_id: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
 class Citation:
-    """Evidence: an article and (optionally) the sentences in it that carry the item."""
+    """Evidence: an article and the sentences in it that carry the item (text and spans filled by `cite`)."""
 
     article_id: str
     sentence_ids: list[str] = field(default_factory=list)
     outlet: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
@@ -159,6 +170,8 @@ class Fact:
     score: float = 0.0  # alignment confidence
     position: float = 0.0  # mean relative position in the articles (0 = top)
     date: str = ""
+    values: list[str] = field(default_factory=list)  # the values it states ("killed: at least 14 people")
+    conflicts: list[str] = field(default_factory=list)  # ids of Conflicts about the same thing
 
 
 @dataclass
@@ -167,6 +180,7 @@ class ConflictSide:
     value: str = ""
     party: str = ""  # who holds it (speaker/outlet)
     citation: Citation | None = None
+    date: str = ""  # publication date of the cited article (orders the sides of an update)
 
 
 @dataclass
@@ -178,6 +192,9 @@ class Conflict:
     claim: str  # what the conflict is about
     sides: list[ConflictSide] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    nature: str = "disagreement"  # "disagreement" | "update" (explained by publication time) | "disputed"
+    fact_id: str = ""  # the Fact this conflict belongs to, when there is one
+    about: str = ""  # the thing the values measure ("killed (people)", "age of Lubitz")
 
 
 @dataclass

@@ -13,6 +13,7 @@ from . import (
     conflicts,
     copies,
     entities,
+    evidence,
     framing,
     quotes,
     readers,
@@ -98,6 +99,7 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
         if not f.corroborated:
             for c in f.citations:
                 b.single_source.setdefault(c.article_id, []).append(f)
+    evidence.fill(b, articles)
     timings["total"] = round(time.perf_counter() - t0, 3)
     b.stats = {"similarity_backend": getattr(sim, "name", str(backend)), "timings_s": timings,
                "articles": len(articles)}
