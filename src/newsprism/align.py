@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import nlp
+from . import nlp, values
 from .model import Article, Citation, CopyGroup, Fact, Sentence
 
 MAX_PER_ARTICLE = 2
@@ -170,8 +170,19 @@ def matched_pairs(sc: Scored, weights: Weights | None = None, use: str = "score"
     return sorted(pairs, key=lambda p: -p[2])
 
 
-def cluster(sc: Scored, pairs: list[tuple[int, int, float]], weights: Weights | None = None) -> list[list[int]]:
-    """Greedy merge of matched pairs into groups (<= MAX_PER_ARTICLE sentences per article each)."""
+def _agree(qty: dict | None, a: Sentence, b: Sentence) -> bool:
+    """The two sentences' values allow them to state one claim (no differing count of one thing)."""
+    if not qty:
+        return True
+    return values.supports(qty.get(a.id, []), qty.get(b.id, []))
+
+
+def cluster(sc: Scored, pairs: list[tuple[int, int, float]], weights: Weights | None = None,
+            qty: dict | None = None) -> list[list[int]]:
+    """Greedy merge of matched pairs into groups (<= MAX_PER_ARTICLE sentences per article each).
+
+    Two groups never merge when a sentence of one gives a value that another's contradicts.
+    """
     w = weights or Weights()
     group = {i: {i} for i in range(len(sc.sents))}
     for i, j, _ in pairs:
@@ -180,6 +191,8 @@ def cluster(sc: Scored, pairs: list[tuple[int, int, float]], weights: Weights | 
             continue
         per = Counter(sc.art_index[x] for x in gi | gj)
         if max(per.values()) > MAX_PER_ARTICLE:
+            continue
+        if qty and not all(_agree(qty, sc.sents[x], sc.sents[y]) for x in gi for y in gj):
             continue
         cross = [sc.score[x, y] for x in gi for y in gj if sc.art_index[x] != sc.art_index[y]]
         if cross and float(np.mean(cross)) < w.link:
@@ -211,12 +224,47 @@ def _source_key(a: Article, groups: list[CopyGroup]) -> str:
     return "outlet:" + a.outlet.strip().lower() if a.outlet.strip() else "article:" + a.id
 
 
-def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weights | None = None) -> list[Fact]:
-    """All facts of a story: sentence groups across articles plus every other content sentence alone."""
+def prune(sc: Scored, members: list[int], w: Weights, qty: dict | None = None) -> tuple[list[int], list[int]]:
+    """Keep the members that support the group's central sentence as written; return (kept, dropped).
+
+    Greedy merging chains: A~B and B~C does not make C support A. The centre is the member with the
+    highest mean score to the other articles' members; a member stays when its own score with the centre
+    passes the pair threshold and its values agree with the centre's.
+    """
+    if len(members) < 2:
+        return members, []
+    def centrality(m):
+        cross = [sc.score[m, o] for o in members if sc.art_index[o] != sc.art_index[m]]
+        return float(np.mean(cross)) if cross else 0.0
+    centre = max(members, key=centrality)
+    kept, dropped = [centre], []
+    for m in members:
+        if m == centre:
+            continue
+        s_m, s_c = sc.sents[m], sc.sents[centre]
+        if sc.art_index[m] == sc.art_index[centre]:
+            ok = any(sc.score[m, o] >= w.threshold for o in members if sc.art_index[o] != sc.art_index[m])
+        else:
+            ok = sc.score[m, centre] >= w.threshold
+        (kept if ok and _agree(qty, s_m, s_c) else dropped).append(m)
+    return sorted(kept), dropped
+
+
+def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weights | None = None,
+          qty: dict | None = None, scored: Scored | None = None) -> list[Fact]:
+    """All facts of a story: sentence groups across articles plus every other content sentence alone.
+
+    `qty` (sentence id -> values.Quantity list) keeps sentences that give different values for one
+    thing out of one fact; `scored` reuses pair scores already computed for the story.
+    """
     w = weights or weights_for(sim)
     by_id = {a.id: a for a in articles}
-    sc = score_pairs(articles, sim, w)
-    clusters = cluster(sc, matched_pairs(sc, w), w)
+    sc = scored if scored is not None else score_pairs(articles, sim, w)
+    clusters = []
+    for members in cluster(sc, matched_pairs(sc, w), w, qty):
+        kept, dropped = prune(sc, members, w, qty)
+        clusters.append(kept)
+        clusters += [[d] for d in dropped]
     pos = {}
     for a in articles:
         n = max(len(a.sentences) - 1, 1)
@@ -233,7 +281,9 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
         cross = [sc.score[x, y] for x in members for y in members
                  if x < y and sc.art_index[x] != sc.art_index[y]]
         outlets = list(dict.fromkeys(a.outlet for a in arts if a.outlet))
-        facts.append(Fact(id="", text=_representative(ss).text,
+        rep = _representative(ss)
+        facts.append(Fact(id="", text=rep.text, values=[q.text for q in (qty or {}).get(rep.id, [])
+                                                         if q.unit and not q.negated],
                           citations=[Citation(aid, sids, by_id[aid].outlet) for aid, sids in cites.items()],
                           outlets=outlets, independent_sources=len(sources), corroborated=len(sources) >= 2,
                           score=round(float(np.mean(cross)), 4) if cross else 0.0,

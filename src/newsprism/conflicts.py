@@ -13,8 +13,14 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
-from . import names, nlp
+from . import names, nlp, values
 from .model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Quote, Sentence
+
+# two sentences of different articles can give values for one thing only when they are this similar
+# (the story's pair score: hybrid MiniLM + TF-IDF cosine; see docs/similarity.md)
+NUMBER_MIN_SCORE = 0.30
+_UPDATE_CUES = re.compile(r"\b(raised|revised|updated|rose|risen|climbed|jumped|increased|now stands|"
+                          r"has (?:risen|climbed|grown)|new (?:toll|figure|estimate|count)|latest)\b", re.I)
 
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _MONTHS = ("january february march april may june july august september october november december").split()
@@ -85,6 +91,97 @@ def _related(a1: Article, s1: Sentence, a2: Article, s2: Sentence) -> bool:
         span = nlp.parse(a.text).char_span(s.start, s.end, alignment_mode="expand")
         roots.append({t.lemma_.lower() for t in span if t.dep_ == "ROOT"} if span is not None else set())
     return bool(roots[0] & roots[1] - {"be", "say"})
+
+
+class _UF:
+    def __init__(self):
+        self.p: dict = {}
+
+    def find(self, x):
+        self.p.setdefault(x, x)
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a, b):
+        self.p[self.find(a)] = self.find(b)
+
+
+def _nature(sides: list[ConflictSide], texts: list[str]) -> str:
+    """"update" when publication time explains the difference (each value on its own date, or a
+    revision cue such as "raised to"), else "disagreement"."""
+    if any(_UPDATE_CUES.search(t) for t in texts):
+        return "update"
+    by_value: dict[str, set[str]] = {}
+    for sd in sides:
+        by_value.setdefault(sd.value, set()).add(sd.date[:10])
+    if any("" in d for d in by_value.values()) or len(by_value) < 2:
+        return "disagreement"
+    dates = list(by_value.values())
+    for i in range(len(dates)):
+        for j in range(i + 1, len(dates)):
+            if dates[i] & dates[j]:
+                return "disagreement"  # two values on one day: not explained by time
+    return "update"
+
+
+def number_conflicts(articles: list[Article], sc, qty: dict, facts: list[Fact],
+                     min_score: float = NUMBER_MIN_SCORE) -> list[Conflict]:
+    """Sentences of different articles, about one thing (pair score >= min_score), that give values
+    of one key that cannot both hold; linked into one conflict per thing, one side per article value."""
+    if sc is None or not qty or len(sc.sents) < 2:
+        return []
+    by_id = {a.id: a for a in articles}
+    uf = _UF()
+    quants: dict[tuple, values.Quantity] = {}
+    import numpy as np
+
+    cand = np.argwhere(np.triu(sc.score >= min_score, 1))
+    for i, j in cand:
+        si, sj = sc.sents[i], sc.sents[j]
+        if sc.art_index[i] == sc.art_index[j]:
+            continue
+        for x, y in values.disagreement(qty.get(si.id, []), qty.get(sj.id, [])):
+            if x.unit != y.unit:
+                continue  # one number in two units: not support, but not a conflict of values either
+            kx, ky = (si.id, x.start, x.key), (sj.id, y.start, y.key)
+            quants[kx], quants[ky] = x, y
+            uf.union(kx, ky)
+    comps: dict = {}
+    for k in quants:
+        comps.setdefault(uf.find(k), []).append(k)
+    fact_of = {sid: f for f in facts for c in f.citations for sid in c.sentence_ids}
+    out = []
+    for members in comps.values():
+        sides, texts, arts, seen = [], [], [], set()
+        for sid, _, _key in sorted(members, key=lambda m: (by_id[m[0].split(":s")[0]].date, m[0], m[1])):
+            q = quants[(sid, _, _key)]
+            aid = sid.split(":s")[0]
+            a = by_id[aid]
+            if (aid, q.text) in seen:
+                continue
+            seen.add((aid, q.text))
+            s = a.sentence(sid)
+            sides.append(ConflictSide(s.text if s else q.text, q.text, a.outlet or a.id, _cite(s, a.outlet),
+                                      date=a.date))
+            texts.append(s.text if s else "")
+            if aid not in arts:
+                arts.append(aid)
+        if len(arts) < 2 or len({(q.lo, q.hi) for q in (quants[m] for m in members)}) < 2:
+            continue
+        q0 = quants[members[0]]
+        about = " ".join(w for w in (q0.qualifier, q0.unit) if w) + (" (change)" if q0.delta else "")
+        by_val: dict[str, list[str]] = {}
+        for sd in sides:
+            by_val.setdefault(sd.value, []).append(sd.party)
+        summary = "; ".join(f"{v} ({', '.join(dict.fromkeys(p))})" for v, p in by_val.items())
+        f = next((fact_of[sd.citation.sentence_ids[0]] for sd in sides
+                  if sd.citation and sd.citation.sentence_ids[0] in fact_of
+                  and fact_of[sd.citation.sentence_ids[0]].corroborated), None)
+        out.append(Conflict(id="", kind="number", claim=f"{about}: {summary}", sides=sides, articles=arts,
+                            nature=_nature(sides, texts), fact_id=f.id if f else "", about=about))
+    return out
 
 
 def value_conflicts(articles: list[Article], facts: list[Fact]) -> list[Conflict]:
@@ -223,9 +320,24 @@ def disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity
 
 
 def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quote],
-                   entities: list[Entity]) -> list[Conflict]:
-    """All conflicts of a story: disputed claims first, then value conflicts."""
-    out = disputes(articles, quotes, entities) + value_conflicts(articles, facts)
+                   entities: list[Entity], qty: dict | None = None, scored=None) -> list[Conflict]:
+    """All conflicts of a story: number conflicts across articles, disputed claims, then other values.
+
+    With `qty` and `scored` (the story's values and pair scores) numbers are compared across the whole
+    story; without them, only within aligned facts (the older, narrower rule).
+    """
+    disputed = disputes(articles, quotes, entities)
+    for c in disputed:
+        c.nature = "disputed"
+    if qty is not None and scored is not None:
+        nums = number_conflicts(articles, scored, qty, facts)
+        others = [c for c in value_conflicts(articles, facts) if c.kind != "number"]
+    else:
+        nums, others = [], value_conflicts(articles, facts)
+    out = nums + disputed + others
+    by_fact = {f.id: f for f in facts}
     for n, c in enumerate(out):
         c.id = f"c{n}"
+        if c.fact_id in by_fact:
+            by_fact[c.fact_id].conflicts.append(c.id)
     return out

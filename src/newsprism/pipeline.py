@@ -15,12 +15,14 @@ from . import (
     entities,
     evidence,
     framing,
+    nlp,
     quotes,
     readers,
     segment,
     similarity,
     summarise,
     timeline,
+    values,
 )
 from .errors import InputError
 from .model import Article, ArticleInfo, Brief, Story
@@ -79,10 +81,12 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
     sim = timed("similarity", similarity.get_backend, backend)
     groups = timed("copies", copies.find_copies, articles)
     ents = timed("entities", entities.extract_entities, articles)
-    facts = timed("align", align.align, articles, sim, groups)
+    qty = timed("values", values.of_articles, articles, nlp.parse)
+    scored = timed("pair_scores", align.score_pairs, articles, sim, align.weights_for(sim))
+    facts = timed("align", align.align, articles, sim, groups, qty=qty, scored=scored)
     qs = timed("quotes", quotes.extract_quotes, articles, ents)
     shared = timed("quote_matching", quotes.match_quotes, qs, articles, groups)
-    confl = timed("conflicts", conflicts.find_conflicts, articles, facts, qs, ents)
+    confl = timed("conflicts", conflicts.find_conflicts, articles, facts, qs, ents, qty=qty, scored=scored)
     frames, terms = timed("framing", framing.frame, articles, ents)
     events = timed("timeline", timeline.timeline, articles, facts)
     summary = timed("summary", summarise.summarise, articles, facts, sim, max_sentences=summary_sentences)

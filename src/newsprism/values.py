@@ -1,0 +1,353 @@
+"""Values a sentence asserts: quantities with their unit or counted noun, modifier and interval.
+
+A helper of the align and conflicts stages (reads a spaCy parse of the article, writes nothing). Two
+sentences give *the same thing* when a quantity of each has the same key (counted noun or unit, plus any
+qualifier such as a nationality, and whether it is a change "by N"); the values are *compatible* when
+their intervals meet: "at least 14" = [14, inf) meets "14" but not "12"; "80 km" and "80 miles" have
+different keys of one dimension, so they never support each other.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_WORD_NUM = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_WORD_NUM.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                  "ninety": 90, "hundred": 100, "dozen": 12, "dozens": 24})
+_MULT = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+         "m": 1e6, "bn": 1e9, "k": 1e3}
+# modifier words before a number -> how they bound it (lo factor, hi factor); None = unbounded
+_LOWER = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than",
+          "a minimum of", "exceeding", "above", "beyond")
+_UPPER = ("up to", "as many as", "as much as", "fewer than", "less than", "under", "below", "at most",
+          "no more than", "a maximum of")
+_NEAR = ("nearly", "almost", "close to", "just under", "just shy of")
+_ABOUT = ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated", "circa",
+          "or so", "nearly", "almost", "close to")
+_DURATION = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+_DIMENSION = {
+    "length": {"km", "kilometer", "kilometre", "mile", "meter", "metre", "m", "foot", "feet", "ft", "yard",
+               "inch", "cm", "centimeter", "centimetre", "mm", "nautical"},
+    "mass": {"kg", "kilogram", "kilo", "pound", "lb", "ton", "tonne", "gram", "g", "ounce"},
+    "money": {"$", "€", "£", "¥", "dollar", "euro", "pound sterling", "yen", "usd", "eur", "gbp"},
+    "speed": {"mph", "km/h", "kph", "knot"},
+    "temperature": {"celsius", "fahrenheit", "degree"},
+    "time": _DURATION,
+}
+_CURRENCY = {"$": "$", "€": "€", "£": "£", "¥": "¥", "us$": "$"}
+_UNIT_ALIAS = {"kilometre": "km", "kilometer": "km", "metre": "meter", "per cent": "%", "percent": "%",
+               "percentage": "%", "feet": "foot", "ft": "foot", "kilo": "kg", "kilogram": "kg", "dollar": "$",
+               "euro": "€", "pound": "pound", "person": "people", "persons": "people", "mile": "mile",
+               "percentage point": "point"}
+_NUM_RE = re.compile(r"^\d[\d,]*(\.\d+)?$|^\d+(\.\d+)?$")
+_AGE_RE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b", re.I)
+_SKIP_ENTS = {"ORDINAL", "PRODUCT", "ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT", "TIME"}
+_NEG = {"not", "n't", "never", "no"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity in a sentence: value interval [lo, hi], its key and the words as written."""
+
+    lo: float
+    hi: float
+    unit: str  # counted noun lemma or unit ("people", "%", "$", "km", "year", "age", "" when bare)
+    qualifier: str = ""  # nationality or kind of the counted noun ("dutch"), "" when none
+    delta: bool = False  # a change ("by 100", "rose 5%"), never compared with a level
+    negated: bool = False
+    text: str = ""  # as written: "at least 14 people"
+    start: int = 0  # char span in the article text
+    end: int = 0
+    head: str = ""  # lemma of the verb or noun the quantity attaches to ("kill", "toll")
+
+    @property
+    def key(self) -> tuple[str, bool]:
+        return (self.unit, self.delta)
+
+    def dimension(self) -> str:
+        for dim, units in _DIMENSION.items():
+            if self.unit in units:
+                return dim
+        return ""
+
+    def label(self) -> str:
+        """Short reader form: 'at least 14 people'."""
+        return self.text
+
+
+def _parse_number(tokens) -> float | None:
+    """Value of consecutive number tokens: '2,975', '1.5 million', 'twelve', 'two dozen'."""
+    val = None
+    for t in tokens:
+        w = t.lower_.replace(",", "")
+        if _NUM_RE.match(w):
+            v = float(w)
+            val = v if val is None else val + v
+        elif w in _WORD_NUM:
+            v = float(_WORD_NUM[w])
+            if w in ("hundred",) and val is not None:
+                val *= 100
+            elif w in ("dozen", "dozens") and val is not None:
+                val *= 12
+            else:
+                val = v if val is None else val + v
+        elif w in _MULT and val is not None:
+            val *= _MULT[w]
+        elif w in ("a", "an") and val is None:
+            continue
+        else:
+            return val
+    return val
+
+
+def _is_round(v: float) -> bool:
+    return v >= 100 and v == int(v) and int(v) % 100 == 0
+
+
+def _modifier(doc, i: int) -> str:
+    """The bounding words just before token i ('at least', 'about'), lower-cased, or ''."""
+    before = " ".join(t.lower_ for t in doc[max(0, i - 4):i])
+    for phrase in _LOWER + _UPPER + _ABOUT:
+        if before.endswith(phrase):
+            return phrase
+    return ""
+
+
+def _interval(v: float, mod: str) -> tuple[float, float]:
+    if mod in _NEAR:
+        return v * 0.85, v
+    if mod in _LOWER:
+        return v, math.inf
+    if mod in _UPPER:
+        return 0.0, v
+    if mod in _ABOUT:
+        return v * 0.9, v * 1.1
+    if _is_round(v):  # "3,000" stands for about that many
+        return v * 0.97, v * 1.03
+    return v, v
+
+
+def _norm_unit(lemma: str) -> str:
+    lemma = lemma.lower().strip()
+    return _UNIT_ALIAS.get(lemma, lemma)
+
+
+def _noun_key(noun) -> tuple[str, str]:
+    """Counted noun (with a common-noun compound: 'death toll') and its qualifier ('Dutch passengers')."""
+    qual = [c.lower_ for c in noun.children
+            if c.dep_ in ("amod", "compound") and (c.ent_type_ == "NORP" or c.pos_ == "PROPN")]
+    lemma = noun.lemma_.lower()
+    if lemma == noun.lower_ and noun.text[:1].isupper() and lemma.endswith("s") and not lemma.endswith("ss"):
+        lemma = lemma[:-1]  # "Malaysians" (a plural the lemmatiser leaves alone)
+    comp = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return _norm_unit(" ".join([*comp, lemma])), " ".join(qual)
+
+
+def _measure_noun(tok):
+    """For a bare number ('toll of 64', 'put the toll at 64', 'the count is 64'): the noun it measures."""
+    h = tok.head
+    if tok.dep_ == "pobj" and h.dep_ == "prep":
+        g = h.head
+        if g.pos_ in ("NOUN", "PROPN"):
+            return g
+        if g.pos_ in ("VERB", "AUX"):
+            for dep in ("dobj", "nsubjpass", "nsubj"):
+                for c in g.children:
+                    if c.dep_ == dep and c.pos_ == "NOUN":
+                        return c
+    if tok.dep_ in ("attr", "acomp") and h.pos_ in ("AUX", "VERB"):
+        for c in h.children:
+            if c.dep_ == "nsubj" and c.pos_ == "NOUN":
+                return c
+    return None
+
+
+def _is_delta(tok) -> bool:
+    for anc in [tok.head, *list(tok.head.ancestors)[:2]]:
+        if anc.lower_ == "by" and anc.dep_ in ("prep", "agent") and anc.head.pos_ == "VERB":
+            return True
+    return False
+
+
+def _negated(tok) -> bool:
+    for anc in [tok, *tok.ancestors]:
+        if any(c.dep_ == "neg" or c.lower_ in _NEG and c.dep_ in ("neg", "det") for c in anc.children):
+            return True
+        if anc.dep_ == "ROOT":
+            break
+    return False
+
+
+def quantities(doc, start: int, end: int) -> list[Quantity]:
+    """Quantities in the char span [start, end) of a parsed article (its sentence)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    out: list[Quantity] = []
+    text = doc.text
+    for m in _AGE_RE.finditer(text, start, end):
+        v = float(m.group(1))
+        out.append(Quantity(v, v, "age", text=m.group(0), start=m.start(), end=m.end()))
+    age_spans = [(q.start, q.end) for q in out]
+    i = span.start
+    while i < span.end:
+        t = doc[i]
+        if not (t.like_num or t.lower_ in ("dozen", "dozens")) or t.ent_type_ in _SKIP_ENTS:
+            i += 1
+            continue
+        j = i
+        while j + 1 < span.end and (doc[j + 1].like_num or doc[j + 1].lower_ in _MULT) \
+                and doc[j + 1].ent_type_ not in _SKIP_ENTS:
+            j += 1
+        toks = doc[i:j + 1]
+        last = doc[j]
+        i = j + 1
+        if any(a <= toks.start_char < b for a, b in age_spans):
+            continue
+        if any(ch.isalpha() for ch in toks[0].text) and toks[0].lower_ not in _WORD_NUM:
+            continue  # "MH17", "A320", "2am"
+        prev = doc[toks.start - 1] if toks.start > span.start else None
+        nxt = doc[j + 1] if j + 1 < len(doc) else None
+        # numbers that name things, not count them: "Flight 17", "Boeing 777", "No. 3"
+        if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in ("MONEY",) \
+                and last.dep_ in ("nummod", "compound", "appos", "npadvmod", "nmod") and last.head.i == prev.i:
+            continue
+        if nxt is not None and nxt.text in ("-",) and j + 2 < len(doc) and doc[j + 2].like_num:
+            pass  # a range: handled below
+        v = _parse_number(toks)
+        if v is None:
+            continue
+        lo_mod = _modifier(doc, toks.start)
+        hi = None
+        # ranges: "30,000-50,000", "between 11 and 16", "11 to 16"
+        k = j + 1
+        if k + 1 < span.end and doc[k].text in ("-", "–", "to") and doc[k + 1].like_num:
+            hi = _parse_number(doc[k + 1:k + 2])
+            m_end = k + 2
+            while m_end < span.end and doc[m_end].lower_ in _MULT:
+                hi = hi * _MULT[doc[m_end].lower_] if hi is not None else hi
+                m_end += 1
+            if hi is not None and hi > v:
+                last = doc[m_end - 1]
+                i = m_end
+            else:
+                hi = None
+        is_date = t.ent_type_ in ("DATE",)
+        unit, qual = "", ""
+        person = last.head if last.dep_ in ("appos", "npadvmod", "amod") else None
+        if person is not None and person.ent_type_ == "PERSON" and hi is None and 0 < v < 120:
+            out.append(Quantity(v, v, "age", text=toks.text, start=toks.start_char, end=toks.end_char,
+                                head=person.lemma_.lower()))
+            continue
+        if prev is not None and prev.lower_ in ("aged", "ages"):
+            unit = "age"
+        elif nxt is not None and nxt.lower_ in ("%", "percent") or t.ent_type_ == "PERCENT":
+            unit = "%"
+        elif prev is not None and prev.text.lower() in _CURRENCY:
+            unit = _CURRENCY[prev.text.lower()]
+        else:
+            head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else None
+            if head is not None and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
+                unit, qual = _noun_key(head)
+            elif nxt is not None and nxt.lower_ == "of" and j + 2 < len(doc):
+                noun = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+                if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
+                    unit, qual = _noun_key(noun)
+            else:
+                noun = _measure_noun(last)
+                if noun is not None:
+                    unit, qual = _noun_key(noun)
+        if is_date and unit not in _DURATION and not unit.endswith("s") and unit not in ("%",):
+            if unit not in _DURATION:
+                continue  # years, days of month: dates, not quantities
+        if nxt is not None and unit in _DURATION:
+            after = doc[last.i + 2] if last.i + 2 < len(doc) else None
+            if after is not None and after.lower_ in ("ago", "earlier", "later", "before", "after"):
+                continue  # "10 years ago": a time reference
+        if unit == "" and (v >= 1000 and v <= 2100 and v == int(v) and "," not in toks.text):
+            continue  # a bare year
+        lo, hi2 = _interval(v, lo_mod)
+        if hi is not None:
+            lo, hi2 = v, hi
+        start_tok = toks.start - len(lo_mod.split()) if lo_mod else toks.start
+        words_end = last.i + 1
+        if unit and words_end < len(doc) and doc[words_end].lemma_.lower() == unit:
+            words_end += 1
+        elif unit == "%" and words_end < len(doc) and doc[words_end].lower_ in ("%", "percent"):
+            words_end += 1
+        if prev is not None and unit in ("$", "€", "£", "¥"):
+            start_tok = min(start_tok, prev.i)
+        sp = doc[start_tok:words_end]
+        out.append(Quantity(lo, hi2, unit, qual, _is_delta(last), _negated(last), sp.text,
+                            sp.start_char, sp.end_char, last.head.lemma_.lower()))
+    return out
+
+
+def same_thing(a: Quantity, b: Quantity) -> bool:
+    """Do the two quantities measure one thing? Same key, qualifiers not contradicting."""
+    if not a.unit or not b.unit or a.key != b.key:
+        return False
+    return not (a.qualifier and b.qualifier and a.qualifier != b.qualifier)
+
+
+def compatible(a: Quantity, b: Quantity) -> bool:
+    """Intervals meet (both are read as ranges: 'at least 14' meets '14', not '12')."""
+    return a.lo <= b.hi * (1 + 1e-9) and b.lo <= a.hi * (1 + 1e-9)
+
+
+def clash_units(a: Quantity, b: Quantity) -> bool:
+    """One number given in two units of one dimension ('80 km' vs '80 miles'): not the same claim."""
+    da, db = a.dimension(), b.dimension()
+    return bool(da) and da == db and a.unit != b.unit and compatible(a, b) and da != "time"
+
+
+def disagreement(qa: list[Quantity], qb: list[Quantity]) -> list[tuple[Quantity, Quantity]]:
+    """Pairs (x from qa, y from qb) measuring one thing with values that cannot both hold.
+
+    A key on which the two sentences share a compatible value is left out: the other numbers of that key
+    likely count other things ("154 Dutch, 45 Malaysians" vs "45 Malaysians").
+    """
+    out = []
+    keys = {(q.unit, q.delta) for q in qa if q.unit and not q.negated}
+    for key in keys:
+        xs = [q for q in qa if q.key == key and not q.negated]
+        ys = [q for q in qb if q.key == key and not q.negated]
+        pairs = [(x, y) for x in xs for y in ys if same_thing(x, y)]
+        if not pairs or any(compatible(x, y) for x, y in pairs):
+            continue
+        out += pairs
+    for x in qa:
+        for y in qb:
+            if clash_units(x, y):
+                out.append((x, y))
+    return out
+
+
+def supports(qa: list[Quantity], qb: list[Quantity]) -> bool:
+    """Can two sentences corroborate each other as far as their values go? (no disagreement, no negation flip)"""
+    if disagreement(qa, qb):
+        return False
+    for x in qa:
+        for y in qb:
+            if same_thing(x, y) and compatible(x, y) and x.negated != y.negated:
+                return False
+    return True
+
+
+def of_articles(articles, parse) -> dict[str, list[Quantity]]:
+    """Quantities of every sentence of a story, keyed by sentence id (computed once, shared by stages)."""
+    out: dict[str, list[Quantity]] = {}
+    for a in articles:
+        if not a.sentences:
+            continue
+        try:
+            doc = parse(a.text)
+        except Exception:  # noqa: BLE001 - no spaCy model: no values, sentences compare by similarity only
+            return {}
+        for s in a.sentences:
+            out[s.id] = quantities(doc, s.start, s.end)
+    return out
