@@ -36,6 +36,9 @@ _DENY_PHRASES = re.compile(r"\b(not true|untrue|false(?:hood)?s?|baseless|ground
                            r"contradicted|dismissed)\b", re.I)
 _STOP = {"the", "and", "that", "with", "for", "from", "was", "were", "has", "had", "have", "his", "her", "their",
          "its", "this", "said", "says", "who", "which", "not", "but", "also", "after", "before", "into", "than"}
+_CLAIM_OBJECT = re.compile(r"\b(?:deny|denied|denies|reject(?:ed|s)?|disputed?|disputes|refuted?|dismissed)\s+"
+                           r"(?:the|that|this|these|those|his|her|their|its|such)\s+(?:\w+\s+)?(?:claims?|allegations?|"
+                           r"accusations?|charges?|reports?|assertions?|suggestions?|account|version)\b", re.I)
 _HEDGE = re.compile(r"\b(may|might|could|possibly|perhaps)\s+(have\s+)?(been\s+)?\w*$", re.I)
 
 
@@ -73,7 +76,7 @@ def _values(a: Article, s: Sentence) -> dict[str, dict[str, set[str]]]:
         if e.root.dep_ == "appos" and e.root.head.pos_ == "NOUN":
             role.append(e.root.head.lemma_.lower())
         if role:
-            out["name"].setdefault(" ".join(role), set()).add(e.text.split()[-1])
+            out["name"].setdefault(" ".join(role), set()).add(e.text)
     return out
 
 
@@ -204,6 +207,9 @@ def value_conflicts(articles: list[Article], facts: list[Fact]) -> list[Conflict
                     x, y = v1[key], v2[key]
                     if x & y or not x or not y:
                         continue  # share a value: the other numbers likely count other things
+                    if kind == "name" and {w for n in x for w in n.lower().split()} & \
+                            {w for n in y for w in n.lower().split()}:
+                        continue  # "Margaret" and "Margaret Hunter" name one person
                     sig = (kind, key, frozenset(x), frozenset(y), f.id)
                     if sig in seen:
                         continue
@@ -300,6 +306,17 @@ def disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity
                       and (q.speaker or q.cue)
                       and 0 < k - idx[q.sentence_id] <= (5 if about_denier(q) else 3 if target else 2)
                       and (not target or q.speaker == target)]
+            if not claims:
+                continue
+            # the denial must answer what the claim says: they share content words (the denial sentence or
+            # the one after it, which often carries the counter-statement)
+            # unless the denial names the claim's speaker ("X was lying") or the claim itself ("denied
+            # the allegation", said of the claim right before it or of one about the denier)
+            after = a.sentences[k + 1].text if k + 1 < len(a.sentences) else ""
+            answer = _words(s.text + " " + after)
+            names_claim = bool(_CLAIM_OBJECT.search(s.text))
+            claims = [q for q in claims if len(_words(q.text) & answer) >= 2 or (target and q.speaker == target)
+                      or (names_claim and (about_denier(q) or k - idx[q.sentence_id] == 1))]
             if not claims:
                 continue
             claim = max(claims, key=lambda q: (about_denier(q), idx[q.sentence_id],

@@ -47,6 +47,10 @@ _NUM_RE = re.compile(r"^\d[\d,]*(\.\d+)?$|^\d+(\.\d+)?$")
 _AGE_RE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b", re.I)
 _SKIP_ENTS = {"ORDINAL", "PRODUCT", "ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT", "TIME"}
 _NEG = {"not", "n't", "never", "no"}
+# words that make a number count a subset or an addition, not the whole: "the last four boys", "5 more"
+_SUBSET_BEFORE = {"last", "first", "other", "remaining", "another", "additional", "further", "next", "final",
+                  "latest", "new"}
+_SUBSET_AFTER = {"more", "other", "additional", "further", "extra", "others"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class Quantity:
     start: int = 0  # char span in the article text
     end: int = 0
     head: str = ""  # lemma of the verb or noun the quantity attaches to ("kill", "toll")
+    context: frozenset = frozenset()  # content lemmas near the number (what it is about)
+    part: bool = False  # a part of a group ("67 of the passengers"): compared only with qualified counts
 
     @property
     def key(self) -> tuple[str, bool]:
@@ -282,16 +288,30 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         if prev is not None and unit in ("$", "€", "£", "¥"):
             start_tok = min(start_tok, prev.i)
         sp = doc[start_tok:words_end]
+        before = doc[start_tok - 1].lower_ if start_tok > span.start else ""
+        if before in _SUBSET_BEFORE or (nxt is not None and nxt.lower_ in _SUBSET_AFTER):
+            continue
+        part = nxt is not None and nxt.lower_ == "of" and unit != "%"
+        ctx = frozenset(w.lemma_.lower() for w in doc[max(span.start, start_tok - 5):min(span.end, words_end + 5)]
+                        if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
+                        and w.pos_ in ("NOUN", "VERB", "ADJ", "PROPN"))
         out.append(Quantity(lo, hi2, unit, qual, _is_delta(last), _negated(last), sp.text,
-                            sp.start_char, sp.end_char, last.head.lemma_.lower()))
+                            sp.start_char, sp.end_char, last.head.lemma_.lower(), ctx, part))
     return out
 
 
 def same_thing(a: Quantity, b: Quantity) -> bool:
-    """Do the two quantities measure one thing? Same key, qualifiers not contradicting."""
+    """Do the two quantities measure one thing? Same key, qualifiers not contradicting, a part of a
+    group only against a qualified count ("67 of the passengers" vs "67 German passengers")."""
     if not a.unit or not b.unit or a.key != b.key:
         return False
+    if (a.part and not b.qualifier and not b.part) or (b.part and not a.qualifier and not a.part):
+        return False
     return not (a.qualifier and b.qualifier and a.qualifier != b.qualifier)
+
+
+def _context_match(a: Quantity, b: Quantity) -> bool:
+    return a.head == b.head and a.head != "" or bool(a.context & b.context)
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:
@@ -317,6 +337,8 @@ def disagreement(qa: list[Quantity], qb: list[Quantity]) -> list[tuple[Quantity,
         xs = [q for q in qa if q.key == key and not q.negated]
         ys = [q for q in qb if q.key == key and not q.negated]
         pairs = [(x, y) for x in xs for y in ys if same_thing(x, y)]
+        if len(xs) > 1 or len(ys) > 1:  # several counts of one unit: pair only those said of one thing
+            pairs = [(x, y) for x, y in pairs if _context_match(x, y)]
         if not pairs or any(compatible(x, y) for x, y in pairs):
             continue
         out += pairs
