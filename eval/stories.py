@@ -11,7 +11,8 @@ one scorer. Definitions (per story and in total, micro-averaged over stories):
 - A brief sentence *overlaps* a gold evidence string when, located in the article's gold text (whitespace
   and quote marks normalised), the two spans share >= min(len(evidence), 20) characters or half the
   sentence; when the sentence cannot be located (cleaning rewrote it), when one contains the other.
-- A sentence *carries* a gold conflict value when it overlaps that value's evidence.
+- A sentence *carries* a gold conflict value when it overlaps that value's evidence. Two gold values are
+  different when their first numbers differ (or, without numbers, their words).
 - `false_corroboration`: corroborated facts whose cited sentences carry two different values of one gold
   conflict, over all corroborated facts (lower is better; the gate reads `corroboration_holds` = 1 - it).
 - `fact_recall`: gold facts with evidence in 2+ articles that appear as one corroborated fact citing 2+ of
@@ -134,8 +135,13 @@ def side_values(side: dict, gc: dict, loc: Located) -> set[int]:
     return out
 
 
+def value_key(v: str) -> str:
+    """A gold value as compared: its first number when it has one ('298 (also cites 295)' -> '298')."""
+    return _first_number(v) or norm(v).lower()
+
+
 def distinct_values(gc: dict, idx: set[int]) -> int:
-    return len({norm(gc["values"][k]["value"]).lower() for k in idx})
+    return len({value_key(gc["values"][k]["value"]) for k in idx})
 
 
 def brief_texts(brief: dict, sentences: dict[str, str]) -> list[str]:

@@ -237,15 +237,16 @@ def prune(sc: Scored, members: list[int], w: Weights, qty: dict | None = None) -
         cross = [sc.score[m, o] for o in members if sc.art_index[o] != sc.art_index[m]]
         return float(np.mean(cross)) if cross else 0.0
     centre = max(members, key=centrality)
+    sup = w.threshold  # measured: a stricter support threshold (0.45, 0.55) halves fact recall (eval/stories.py)
     kept, dropped = [centre], []
     for m in members:
         if m == centre:
             continue
         s_m, s_c = sc.sents[m], sc.sents[centre]
         if sc.art_index[m] == sc.art_index[centre]:
-            ok = any(sc.score[m, o] >= w.threshold for o in members if sc.art_index[o] != sc.art_index[m])
+            ok = any(sc.score[m, o] >= sup for o in members if sc.art_index[o] != sc.art_index[m])
         else:
-            ok = sc.score[m, centre] >= w.threshold
+            ok = sc.score[m, centre] >= sup
         (kept if ok and _agree(qty, s_m, s_c) else dropped).append(m)
     return sorted(kept), dropped
 

@@ -44,6 +44,8 @@ _UNIT_ALIAS = {"kilometre": "km", "kilometer": "km", "metre": "meter", "per cent
                "euro": "€", "pound": "pound", "person": "people", "persons": "people", "mile": "mile",
                "percentage point": "point"}
 _NUM_RE = re.compile(r"^\d[\d,]*(\.\d+)?$|^\d+(\.\d+)?$")
+_CLOCK_RE = re.compile(r"\b(?:(about|around|approximately|roughly|shortly after|just after|before|after)\s+)?"
+                       r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?", re.I)
 _AGE_RE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b", re.I)
 _SKIP_ENTS = {"ORDINAL", "PRODUCT", "ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT", "TIME"}
 _NEG = {"not", "n't", "never", "no"}
@@ -165,7 +167,7 @@ def _measure_noun(tok):
                 for c in g.children:
                     if c.dep_ == dep and c.pos_ == "NOUN":
                         return c
-    if tok.dep_ in ("attr", "acomp") and h.pos_ in ("AUX", "VERB"):
+    if tok.dep_ in ("attr", "acomp", "dobj") and h.pos_ in ("AUX", "VERB"):  # "the toll could reach 55,000"
         for c in h.children:
             if c.dep_ == "nsubj" and c.pos_ == "NOUN":
                 return c
@@ -198,6 +200,16 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
     for m in _AGE_RE.finditer(text, start, end):
         v = float(m.group(1))
         out.append(Quantity(v, v, "age", text=m.group(0), start=m.start(), end=m.end()))
+    for m in _CLOCK_RE.finditer(text, start, end):
+        h = int(m.group(2)) % 12 + (12 if m.group(4).lower() == "p" else 0)
+        v = h + int(m.group(3) or 0) / 60
+        mod = (m.group(1) or "").lower()
+        lo, hi = (v - 0.5, v + 0.5) if mod in ("about", "around", "approximately", "roughly") else \
+            (v, v + 1) if "after" in mod else (v - 1, v) if mod == "before" else (v, v)
+        tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        ctx = frozenset(w.lemma_.lower() for w in doc[max(span.start, tok.start - 6):min(span.end, tok.end + 4)]
+                        if w.is_alpha and not w.is_stop and w.pos_ in ("NOUN", "VERB")) if tok is not None else frozenset()
+        out.append(Quantity(lo, hi, "clock", text=m.group(0).strip(), start=m.start(), end=m.end(), context=ctx))
     age_spans = [(q.start, q.end) for q in out]
     i = span.start
     while i < span.end:
@@ -212,7 +224,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         toks = doc[i:j + 1]
         last = doc[j]
         i = j + 1
-        if any(a <= toks.start_char < b for a, b in age_spans):
+        if any(a <= toks.start_char < b for a, b in age_spans) or toks[0].ent_type_ == "TIME":
             continue
         if any(ch.isalpha() for ch in toks[0].text) and toks[0].lower_ not in _WORD_NUM:
             continue  # "MH17", "A320", "2am"
@@ -231,7 +243,11 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         hi = None
         # ranges: "30,000-50,000", "between 11 and 16", "11 to 16"
         k = j + 1
-        if k + 1 < span.end and doc[k].text in ("-", "–", "to") and doc[k + 1].like_num:
+        if lo_mod == "" and prev is not None and prev.lower_ == "between" and k + 1 < span.end \
+                and doc[k].lower_ == "and" and doc[k + 1].like_num:
+            lo_mod = "between"
+        if k + 1 < span.end and doc[k].text in ("-", "–", "to", "and") and doc[k + 1].like_num \
+                and (doc[k].text != "and" or lo_mod == "between"):
             hi = _parse_number(doc[k + 1:k + 2])
             m_end = k + 2
             while m_end < span.end and doc[m_end].lower_ in _MULT:
@@ -249,9 +265,12 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             out.append(Quantity(v, v, "age", text=toks.text, start=toks.start_char, end=toks.end_char,
                                 head=person.lemma_.lower()))
             continue
-        if prev is not None and prev.lower_ in ("aged", "ages"):
+        ante = doc[toks.start - 2] if toks.start - 2 >= span.start else None
+        if prev is not None and (prev.lower_ in ("aged", "ages") or prev.lower_ == "between" and ante is not None
+                                 and ante.lower_ in ("aged", "ages")):
             unit = "age"
-        elif nxt is not None and nxt.lower_ in ("%", "percent") or t.ent_type_ == "PERCENT":
+        elif (nxt is not None and nxt.lower_ in ("%", "percent") or t.ent_type_ == "PERCENT"
+              or nxt is not None and nxt.lower_ == "per" and j + 2 < len(doc) and doc[j + 2].lower_ == "cent"):
             unit = "%"
         elif prev is not None and prev.text.lower() in _CURRENCY:
             unit = _CURRENCY[prev.text.lower()]
@@ -267,7 +286,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 noun = _measure_noun(last)
                 if noun is not None:
                     unit, qual = _noun_key(noun)
-        if is_date and unit not in _DURATION and not unit.endswith("s") and unit not in ("%",):
+        if is_date and unit not in _DURATION and not unit.endswith("s") and unit not in ("%", "age"):
             if unit not in _DURATION:
                 continue  # years, days of month: dates, not quantities
         if nxt is not None and unit in _DURATION:
@@ -314,6 +333,10 @@ def _context_match(a: Quantity, b: Quantity) -> bool:
     return a.head == b.head and a.head != "" or bool(a.context & b.context)
 
 
+def _clock_inside(q: Quantity, others: list[Quantity]) -> bool:
+    return q.unit != "clock" and any(o.unit == "clock" and o.start <= q.start < o.end for o in others)
+
+
 def compatible(a: Quantity, b: Quantity) -> bool:
     """Intervals meet (both are read as ranges: 'at least 14' meets '14', not '12')."""
     return a.lo <= b.hi * (1 + 1e-9) and b.lo <= a.hi * (1 + 1e-9)
@@ -337,7 +360,7 @@ def disagreement(qa: list[Quantity], qb: list[Quantity]) -> list[tuple[Quantity,
         xs = [q for q in qa if q.key == key and not q.negated]
         ys = [q for q in qb if q.key == key and not q.negated]
         pairs = [(x, y) for x in xs for y in ys if same_thing(x, y)]
-        if len(xs) > 1 or len(ys) > 1:  # several counts of one unit: pair only those said of one thing
+        if len(xs) > 1 or len(ys) > 1 or key[0] == "clock":  # pair only values said of one thing
             pairs = [(x, y) for x, y in pairs if _context_match(x, y)]
         if not pairs or any(compatible(x, y) for x, y in pairs):
             continue
