@@ -10,13 +10,22 @@ import json
 from pathlib import Path
 
 import pytest
+from _handmade import article
 
 from newsprism import evidence
-from newsprism.model import (ArticleInfo, Brief, Citation, Conflict, ConflictSide, Entity, Fact, Quote, Story,
-                             TimelineEvent)
+from newsprism.model import (
+    ArticleInfo,
+    Brief,
+    Citation,
+    Conflict,
+    ConflictSide,
+    Entity,
+    Fact,
+    Quote,
+    Story,
+    TimelineEvent,
+)
 from newsprism.pipeline import build_brief, prepare
-
-from _handmade import article
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema missing: pip install -e '.[dev]'")
 
