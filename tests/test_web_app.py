@@ -82,14 +82,53 @@ def test_web_article_view_has_one_anchor_per_sentence(client, store):
     assert 'href="/stories/ferry"' in html
 
 
+def _sentence_classes(html: str) -> dict[str, set[str]]:
+    return {sid: set(cls.split()) for cls, sid in re.findall(r'<span class="(sent[^"]*)" id="([^"]+)"', html)}
+
+
+def _colour(classes: set[str]) -> str:
+    return next((c for c in classes if re.fullmatch(r"c\d+", c)), "")
+
+
 def test_web_compare_aligns_sentences_of_one_fact_with_one_colour(client):
     html = client.get("/stories/ferry/compare", params=[("a", "harb1"), ("a", "nfc2")]).text
-    spans = dict(re.findall(r'class="sent aligned (c\d+)" id="([^"]+)"', html)[i][::-1] for i in range(4))
+    cls = _sentence_classes(html)
+    spans = {sid: _colour(c) for sid, c in cls.items() if "aligned" in c}
+    assert len(spans) == 4
     assert spans["harb1:s0"] == spans["nfc2:s0"] != spans["harb1:s1"] == spans["nfc2:s1"]
     assert html.count('class="col"') == 2
     # pvw3 is not shown, so f1 still aligns 2 shown articles; with pvw3 alone nothing aligns
     lone = client.get("/stories/ferry/compare", params=[("a", "pvw3")]).text
     assert "sent aligned" not in lone
+
+
+def test_web_compare_marks_conflict_sides_with_their_values(client):
+    html = client.get("/stories/ferry/compare", params=[("a", "harb1"), ("a", "nfc2")]).text
+    cls = _sentence_classes(html)
+    assert "conflict" in cls["harb1:s1"] and "conflict" in cls["nfc2:s2"]
+    assert "conflict" not in cls["nfc2:s1"] and "conflict" not in cls["harb1:s0"]
+    assert "passengers on board: 212 (Harbor Ledger), 230 (Northfield Courier)" in html
+    nfc = html[html.index('id="nfc2:s2"'):]
+    assert 'href="#conflict-1"' in nfc[:nfc.index("</span>")] and "C1: 230" in nfc[:nfc.index("</span>")]
+
+
+def test_web_compare_never_colours_two_sides_of_a_conflict_as_one_fact(client, store):
+    brief = store.get_brief("ferry")
+    side = {s["citation"]["article_id"]: s["citation"] for s in brief["conflicts"][0]["sides"]}
+    # a fact (as a sentence-similarity aligner may produce) citing the 212 and the 230 sentences together
+    brief["facts"].append({"id": "f9", "text": "passengers", "corroborated": True, "conflicts": [],
+                           "citations": [side["harb1"], side["nfc2"], {"article_id": "pvw3", "outlet": "Plainview Wire",
+                                                                       "sentence_ids": ["pvw3:s1"]}]})
+    html = client.get("/stories/ferry/compare", params=[("a", "harb1"), ("a", "nfc2"), ("a", "pvw3")]).text
+    cls = _sentence_classes(html)
+    assert "conflict" in cls["harb1:s1"] and "conflict" in cls["nfc2:s2"]
+    assert "aligned" not in cls["nfc2:s2"]  # not painted in f9's colour
+    assert html.count('<li id="fact-') == 2  # f1 and f2; f9 rests on one article once its split sides are out
+    # with the conflict linked to the fact, none of its side sentences take the fact's colour
+    brief["conflicts"][0]["fact_id"] = "f2"
+    html = client.get("/stories/ferry/compare", params=[("a", "harb1"), ("a", "nfc2")]).text
+    cls = _sentence_classes(html)
+    assert "aligned" not in cls["harb1:s1"] and "conflict" in cls["harb1:s1"]
 
 
 def test_web_api_mirrors_brief_schema(client, store):

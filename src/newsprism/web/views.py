@@ -97,29 +97,103 @@ def all_facts(brief: dict) -> list[dict]:
     return out
 
 
-def fact_marks(brief: dict, article_ids: list[str]) -> tuple[list[dict], dict[str, dict]]:
-    """Facts carried by 2+ of the shown articles, numbered, with a colour; sentence id -> its mark."""
+NATURES = {"disagreement": "outlets disagree", "update": "update", "disputed": "disputed"}
+
+
+def _nature(c: dict) -> str:
+    return "disputed" if c.get("kind") == "disputed" or c.get("nature") == "disputed" else c.get("nature") or "disagreement"
+
+
+def _side_value(side: dict) -> str:
+    return (side.get("value") or side.get("text") or "").strip()
+
+
+def conflict_line(c: dict, labels: dict[str, str]) -> str:
+    """Values per outlet, as the brief gives them: 'killed: 12 (A), at least 14 (B, C)'; updates in date order."""
+    nature = _nature(c)
+    sides = list(c.get("sides", []))
+    if nature == "disputed":
+        return "; ".join(f"{s.get('party') or outlet_of(s.get('citation') or {}, labels)}: {_side_value(s)}"
+                         for s in sides)
+    if nature == "update":
+        sides.sort(key=lambda s: (not s.get("date"), s.get("date", "")))
+    groups: dict[str, tuple[str, list[str], str]] = {}
+    for s in sides:
+        value = _side_value(s)
+        outlet = outlet_of(s["citation"], labels) if s.get("citation") else s.get("party", "")
+        _, outlets, date = groups.setdefault(value.lower(), (value, [], s.get("date", "")))
+        if outlet and outlet not in outlets:
+            outlets.append(outlet)
+    parts = [f"{v} ({', '.join(o)}{f', {d}' if nature == 'update' and d else ''})" for v, o, d in groups.values()]
+    head = c.get("about") or c.get("claim") or ""
+    return (f"{head}: " if head else "") + (" → " if nature == "update" else ", ").join(parts)
+
+
+def conflict_marks(brief: dict, article_ids: list[str], labels: dict[str, str]) -> tuple[list[dict], dict[str, list[dict]]]:
+    """Conflicts with a side in the shown articles, numbered; sentence id -> the conflict sides it is on."""
     shown = set(article_ids)
+    legend: list[dict] = []
+    by_sentence: dict[str, list[dict]] = {}
+    for c in brief.get("conflicts", []):
+        sides = [s for s in c.get("sides", []) if (s.get("citation") or {}).get("article_id") in shown]
+        if not sides:
+            continue
+        n = len(legend) + 1
+        nature = _nature(c)
+        legend.append({"n": n, "id": c.get("id", ""), "nature": nature, "label": NATURES.get(nature, nature),
+                       "line": conflict_line(c, labels), "fact_id": c.get("fact_id", "")})
+        for s in sides:
+            for sid in s["citation"].get("sentence_ids", []):
+                by_sentence.setdefault(sid, []).append({"n": n, "value": _side_value(s), "date": s.get("date", "")})
+    return legend, by_sentence
+
+
+def _split_by_conflicts(fact: dict, conflicts: list[dict]) -> set[str]:
+    """The fact's sentences that lie on sides of a conflict it spans (2+ values among its sentences) or is linked to."""
+    cited = {sid for c in fact.get("citations", []) for sid in c.get("sentence_ids", [])}
+    out: set[str] = set()
+    for k in conflicts:
+        on_side = {sid: _side_value(s).lower() for s in k.get("sides", [])
+                   for sid in (s.get("citation") or {}).get("sentence_ids", []) if sid in cited}
+        linked = k.get("id") in fact.get("conflicts", []) or (k.get("fact_id") and k.get("fact_id") == fact.get("id"))
+        if linked or len(set(on_side.values())) > 1:
+            out.update(on_side)
+    return out
+
+
+def fact_marks(brief: dict, article_ids: list[str]) -> tuple[list[dict], dict[str, dict]]:
+    """Facts carried by 2+ of the shown articles, numbered, with a colour; sentence id -> its mark.
+
+    Sentences on different sides of a conflict never share a fact's colour: they are left to the conflict
+    marks (conflict_marks), and the fact is coloured only if 2+ shown articles still carry it without them.
+    """
+    shown = set(article_ids)
+    conflicts = brief.get("conflicts", [])
     legend: list[dict] = []
     by_sentence: dict[str, dict] = {}
     for f in all_facts(brief):
-        carriers = {c["article_id"] for c in f.get("citations", []) if c.get("article_id") in shown}
-        if len(carriers) < 2:
+        split = _split_by_conflicts(f, conflicts)
+        kept = [(c["article_id"], [sid for sid in c.get("sentence_ids", []) if sid not in split])
+                for c in f.get("citations", []) if c.get("article_id") in shown]
+        kept = [(aid, sids) for aid, sids in kept if sids]
+        if len({aid for aid, _ in kept}) < 2:
             continue
         n = len(legend) + 1
         mark = {"n": n, "colour": f"c{(n - 1) % PALETTE}", "fact_id": f.get("id", ""), "text": f.get("text", ""),
-                "corroborated": bool(f.get("corroborated"))}
+                "corroborated": bool(f.get("corroborated")), "split": bool(split)}
         legend.append(mark)
-        for c in f.get("citations", []):
-            for sid in c.get("sentence_ids", []):
+        for _, sids in kept:
+            for sid in sids:
                 by_sentence.setdefault(sid, mark)
     return legend, by_sentence
 
 
-def text_segments(article: dict, marks: dict[str, dict] | None = None) -> list[dict]:
-    """The article text cut into plain gaps and sentence spans (id, mark) covering it in order."""
+def text_segments(article: dict, marks: dict[str, dict] | None = None,
+                  conflicts: dict[str, list[dict]] | None = None) -> list[dict]:
+    """The article text cut into plain gaps and sentence spans (id, fact mark, conflict sides) covering it in order."""
     text = article.get("text", "")
     marks = marks or {}
+    conflicts = conflicts or {}
     segs, pos = [], 0
     for s in sorted(article.get("sentences", []), key=lambda s: (s["start"], s["end"])):
         start, end = max(s["start"], pos), s["end"]
@@ -127,7 +201,8 @@ def text_segments(article: dict, marks: dict[str, dict] | None = None) -> list[d
             continue
         if start > pos:
             segs.append({"text": text[pos:start]})
-        segs.append({"text": text[start:end], "sid": s["id"], "mark": marks.get(s["id"])})
+        segs.append({"text": text[start:end], "sid": s["id"], "mark": marks.get(s["id"]),
+                     "conflicts": conflicts.get(s["id"], [])})
         pos = end
     if pos < len(text):
         segs.append({"text": text[pos:]})
