@@ -48,17 +48,53 @@ def test_web_search_covers_titles_and_text(client):
 
 def test_web_story_page_shows_every_brief_section(client):
     html = client.get("/stories/ferry").text
-    summary = html[html.index('id="summary"'):html.index('id="facts"')]
+    summary = html[html.index('id="summary"'):html.index('id="conflicts"')]
     assert 'href="/articles/harb1?story=ferry#harb1:s0"' in summary
+    conflicts = html[html.index('id="conflicts"'):html.index('id="facts"')]
+    assert 'class="conflict disagreement"' in conflicts and "230" in conflicts and "212" in conflicts
     facts = html[html.index('id="facts"'):html.index('id="quotes"')]
     assert facts.count('class="fact corroborated"') == 2 and facts.count('class="fact single"') == 1
     assert "3 independent sources" in facts
-    quotes = html[html.index('id="quotes"'):html.index('id="conflicts"')]
+    quotes = html[html.index('id="quotes"'):html.index('id="framing"')]
     assert "Ilse Varn" in quotes and "carried by 2" in quotes and "#nfc2:s3" in quotes
-    conflicts = html[html.index('id="conflicts"'):html.index('id="framing"')]
-    assert 'class="conflict"' in conflicts and "230" in conflicts and "212" in conflicts
     framing = html[html.index('id="framing"'):html.index('id="charts"')]
     assert "the captain" in framing and "reckless" in framing and "sandbar" in framing
+    assert html.index('id="charts"') < html.index('id="articles"') and "form" in html[html.index('id="articles"'):]
+
+
+def test_web_story_page_header_has_key_points_and_counts_then_conflicts_first(client):
+    html = client.get("/stories/ferry").text
+    start = html.index('<header class="story-head">')
+    head = html[start:html.index("</header>", start)]
+    assert "Key points" in head and 'id="summary"' in head and head.count("<li>") >= 2 + 4
+    assert "<b>1</b> conflict<" in head and "<b>2</b> corroborated facts" in head and "from 3 outlets" in head
+    after = html[start + len(head):]
+    assert after.index('id="conflicts"') < after.index('id="facts"') < after.index('id="quotes"')
+    # each conflict side shows the outlet's own sentence (evidence text), linked to it
+    conflicts = after[after.index('id="conflicts"'):after.index('id="facts"')]
+    assert "passengers on board: 212 (Harbor Ledger), 230 (Northfield Courier)" in conflicts
+    assert '<a class="said" href="/articles/nfc2?story=ferry#nfc2:s2">The operator said 230 people were on board.</a>' in conflicts
+
+
+def test_web_story_page_collapses_long_sections_with_counts(client):
+    html = client.get("/stories/ferry").text
+    assert re.search(r'<details class="single-all"><summary><h2>Single-source claims \(1 in 1 article\)</h2>', html)
+    assert re.search(r'<details class="speaker"( open)?><summary><h3>Ilse Varn \(\d+\)</h3>', html)
+    assert "Quotes by speaker (2 quotes, 1 speaker)" in html
+    assert "What each outlet says (3)" in html
+
+
+def test_web_story_page_shows_conflict_under_its_fact_and_label_phrases(client, store):
+    brief = store.get_brief("ferry")
+    brief["conflicts"][0]["fact_id"] = "f2"
+    brief["framing"][0]["labels"]["harb1"][0]["phrase"] = "reckless young captain"
+    html = client.get("/stories/ferry").text
+    fact = html[html.index('id="fact-f2"'):]
+    fact = fact[:fact.index("</li>")]
+    assert 'href="#conflict-k1"' in fact and "212 (Harbor Ledger), 230 (Northfield Courier)" in fact
+    assert "f1" not in fact and 'href="#conflict-k1"' not in html[html.index('id="fact-f1"'):html.index('id="fact-f2"')]
+    framing = html[html.index('id="framing"'):html.index('id="charts"')]
+    assert ">reckless young captain</a>" in framing
 
 
 def test_web_charts_are_inline_svg_with_one_dot_per_dated_article(client):

@@ -166,7 +166,10 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
         html = pages.get(key)
         if html is None:
             labels = views.article_labels(brief.get("articles", []))
-            ctx = {"story": story, "b": brief, "labels": labels,
+            conflicts = views.conflict_views(brief, labels)
+            ctx = {"story": story, "b": brief, "labels": labels, "conflicts": conflicts,
+                   "fact_conflicts": views.conflicts_of_facts(brief, conflicts),
+                   "said_by": lambda citations: views.said(citations, labels),
                    "speakers": views.quotes_by_speaker(brief, labels),
                    "framing": views.framing_rows(brief, labels),
                    "coverage": charts.coverage(brief.get("articles", []), labels),

@@ -134,7 +134,8 @@ def conflict_marks(brief: dict, article_ids: list[str], labels: dict[str, str]) 
     shown = set(article_ids)
     legend: list[dict] = []
     by_sentence: dict[str, list[dict]] = {}
-    for c in brief.get("conflicts", []):
+    order = {"disagreement": 0, "update": 1, "disputed": 2}
+    for c in sorted(brief.get("conflicts", []), key=lambda c: order.get(_nature(c), 3)):
         sides = [s for s in c.get("sides", []) if (s.get("citation") or {}).get("article_id") in shown]
         if not sides:
             continue
@@ -217,3 +218,45 @@ def framing_rows(brief: dict, labels: dict[str, str]) -> list[dict]:
                for aid, labs in fr.get("labels", {}).items()]
         rows.append({"actor": fr.get("actor", ""), "per_article": per})
     return rows
+
+
+def said(citations: list[dict], labels: dict[str, str]) -> list[dict]:
+    """One row per cited sentence: outlet, ids and the sentence text the brief carries as evidence."""
+    rows = []
+    for c in citations:
+        texts = {e.get("sentence_id"): e.get("text", "") for e in c.get("evidence", [])}
+        for sid in c.get("sentence_ids", []):
+            rows.append({"outlet": outlet_of(c, labels), "article_id": c.get("article_id", ""), "sentence_id": sid,
+                         "text": texts.get(sid, "")})
+    return rows
+
+
+def conflict_views(brief: dict, labels: dict[str, str]) -> list[dict]:
+    """Conflicts for the story page: disagreements first, then updates (sides by date), then disputes."""
+    out = []
+    for c in brief.get("conflicts", []):
+        nature = _nature(c)
+        sides = list(c.get("sides", []))
+        if nature == "update":
+            sides.sort(key=lambda s: (not s.get("date"), s.get("date", "")))
+        rows = [{"party": s.get("party", ""), "value": _side_value(s), "date": s.get("date", ""),
+                 "outlet": outlet_of(s["citation"], labels) if s.get("citation") else s.get("party", ""),
+                 "said": said([s["citation"]], labels) if s.get("citation") else [], "text": s.get("text", "")}
+                for s in sides]
+        out.append({"id": c.get("id", ""), "nature": nature, "label": NATURES.get(nature, nature),
+                    "line": conflict_line(c, labels), "claim": c.get("claim", ""), "fact_id": c.get("fact_id", ""),
+                    "sides": rows})
+    order = {"disagreement": 0, "update": 1, "disputed": 2}
+    return sorted(out, key=lambda v: order.get(v["nature"], 3))
+
+
+def conflicts_of_facts(brief: dict, conflicts: list[dict]) -> dict[str, list[dict]]:
+    """Fact id -> the conflicts about it (linked from either side)."""
+    by_id = {c["id"]: c for c in conflicts}
+    out: dict[str, list[dict]] = {}
+    for f in all_facts(brief):
+        linked = [by_id[i] for i in f.get("conflicts", []) if i in by_id]
+        linked += [c for c in conflicts if c["fact_id"] and c["fact_id"] == f.get("id") and c not in linked]
+        if linked:
+            out[f.get("id", "")] = linked
+    return out
