@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newsprism.errors import ConfigError
@@ -123,3 +125,41 @@ def test_render_html_shows_conflict_values_under_the_fact():
     assert "killed: 9 (Pellan Post), at least 11 (Quarry Times, Rill Herald)" in fact
     assert "<strong>Rill Herald</strong>: <a" in fact
     assert 'class="conflict update"' in out and "dead: 9 (Pellan Post, 2031-06-01) → 11 (Quarry Times, 2031-06-02)" in out
+
+
+@pytest.fixture(scope="module")
+def example_brief():
+    from conftest import ROOT
+
+    from newsprism.pipeline import build_brief, prepare
+    story = ROOT / "examples" / "story"
+    arts = prepare([str(story / "articles.jsonl"), str(story / "meridian_wire.html")])
+    return build_brief(arts), arts
+
+
+def test_render_html_report_of_example_story_links_every_citation_to_its_text(example_brief):
+    import html as H
+    import re
+    b, arts = example_brief
+    out = render(b, "html")
+    texts = {a.id: a.text for a in arts}
+    sents = {}
+    for aid, body in re.findall(r'<section id="art-([^"]+)">(.*?)</section>', out, re.S):
+        for anchor, start, end, text in re.findall(
+                r'<p class="sent" id="([^"]+)"><span class="sid">[^<]* · (\d+)–(\d+)</span>(.*?)</p>', body, re.S):
+            assert texts[H.unescape(aid)][int(start):int(end)] == H.unescape(text)
+            sents[anchor] = text
+    links = re.findall(r'href="#([^"]+)"', out)
+    assert len(sents) > 20 and len(links) > 100
+    assert all(x in sents or x.startswith(("art-", "conflict-")) for x in links)
+    assert not [x for x in links if x.startswith("art-")]  # every citation names a sentence
+
+
+def test_render_markdown_of_example_story_quotes_each_outlet(example_brief):
+    b, _ = example_brief
+    out = render(b, "markdown")
+    conflicts = out[out.index("## Conflicts and disputes"):out.index("## Corroborated facts")]
+    assert re.search(r"\b12\b.*\(Northbridge Daily\)", conflicts) and "14" in conflicts
+    facts = out[out.index("## Corroborated facts"):out.index("## Single-source claims")]
+    for outlet in ("The Calder Courier", "Northbridge Daily", "Lakeside Gazette"):
+        assert f"  - {outlet}: " in facts
