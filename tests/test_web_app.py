@@ -255,3 +255,16 @@ def test_web_cli_serve_adds_then_serves_on_loopback(monkeypatch, tmp_path):
     assert res.exit_code == 0, res.output
     assert calls == [("ingest", db, ["a.txt", "dir"]), ("serve", db, "127.0.0.1", 8123)]
     assert "added 2, duplicates 1" in res.output
+
+
+def test_web_matrix_cells_link_to_the_cited_sentence_and_flag_conflict_sides(client, store):
+    brief = store.get_brief("ferry")
+    brief["conflicts"][0]["fact_id"] = "f2"
+    html = client.get("/stories/ferry").text
+    matrix = html[html.index('class="chart matrix"'):]
+    matrix = matrix[:matrix.index("</svg>")]
+    assert 'href="/articles/pvw3?story=ferry#pvw3:s1"' in matrix  # f1's cell for Plainview Wire
+    assert matrix.count("<a href=") == 6
+    # f2's Harbor Ledger sentence (212) is a side of the 212/230 conflict linked to f2
+    assert matrix.count('class="cell on conflict"') == 1
+    assert "Harbor Ledger: gives another value for — All 212 passengers" in matrix

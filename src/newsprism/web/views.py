@@ -149,7 +149,7 @@ def conflict_marks(brief: dict, article_ids: list[str], labels: dict[str, str]) 
     return legend, by_sentence
 
 
-def _split_by_conflicts(fact: dict, conflicts: list[dict]) -> set[str]:
+def split_by_conflicts(fact: dict, conflicts: list[dict]) -> set[str]:
     """The fact's sentences that lie on sides of a conflict it spans (2+ values among its sentences) or is linked to."""
     cited = {sid for c in fact.get("citations", []) for sid in c.get("sentence_ids", [])}
     out: set[str] = set()
@@ -173,7 +173,7 @@ def fact_marks(brief: dict, article_ids: list[str]) -> tuple[list[dict], dict[st
     legend: list[dict] = []
     by_sentence: dict[str, dict] = {}
     for f in all_facts(brief):
-        split = _split_by_conflicts(f, conflicts)
+        split = split_by_conflicts(f, conflicts)
         kept = [(c["article_id"], [sid for sid in c.get("sentence_ids", []) if sid not in split])
                 for c in f.get("citations", []) if c.get("article_id") in shown]
         kept = [(aid, sids) for aid, sids in kept if sids]
