@@ -268,3 +268,14 @@ def test_web_matrix_cells_link_to_the_cited_sentence_and_flag_conflict_sides(cli
     # f2's Harbor Ledger sentence (212) is a side of the 212/230 conflict linked to f2
     assert matrix.count('class="cell on conflict"') == 1
     assert "Harbor Ledger: gives another value for — All 212 passengers" in matrix
+
+
+def test_web_quote_notes_name_outlets_not_ids_one_per_line(client, store):
+    brief = store.get_brief("ferry")
+    brief["shared_quotes"][0]["notes"] = ["harb1 vs nfc2: one version is a 5-word excerpt",
+                                          "articles harb1, nfc2 are copies (copy1); they count as one source",
+                                          "harb1 vs nfc2: one version is a 5-word excerpt"]
+    html = client.get("/stories/ferry").text
+    notes = re.findall(r'<li class="note">(.*?)</li>', html)
+    assert notes == ["Harbor Ledger vs Northfield Courier: one version is a 5-word excerpt",
+                     "articles Harbor Ledger, Northfield Courier are copies; they count as one source"]

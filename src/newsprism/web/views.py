@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -55,6 +56,21 @@ def outlet_of(citation: dict, labels: dict[str, str]) -> str:
     return citation.get("outlet") or labels.get(citation.get("article_id", ""), citation.get("article_id", ""))
 
 
+def readable_notes(notes: list[str], labels: dict[str, str]) -> list[str]:
+    """Notes with article ids replaced by the outlet labels a reader sees, internal group ids dropped, each once."""
+    if labels:
+        ids = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True))
+                         + r")(?![\w-])")
+    out: list[str] = []
+    for n in notes:
+        n = re.sub(r"\s*\(copy\w*\)", "", n)
+        if labels:
+            n = ids.sub(lambda m: labels[m.group(1)], n)
+        if n not in out:
+            out.append(n)
+    return out
+
+
 def quotes_by_speaker(brief: dict, labels: dict[str, str]) -> list[dict]:
     """Quotes grouped by speaker; each quote lists the outlets that carry it and where."""
     items: list[dict] = []
@@ -66,7 +82,8 @@ def quotes_by_speaker(brief: dict, labels: dict[str, str]) -> list[dict]:
         matched.update(q_.get("id", "") for q_ in m.get("quotes", []))
         outlets = m.get("outlets") or sorted({c["outlet"] for c in cites})
         items.append({"speaker": m.get("speaker", ""), "text": m.get("text", ""), "outlets": outlets,
-                      "status": m.get("status", "same"), "notes": m.get("notes", []), "cites": cites})
+                      "status": m.get("status", "same"), "notes": readable_notes(m.get("notes", []), labels),
+                      "cites": cites})
     for q_ in brief.get("quotes", []):
         if q_.get("id") in matched:
             continue
