@@ -159,7 +159,11 @@ def test_render_markdown_of_example_story_quotes_each_outlet(example_brief):
     b, _ = example_brief
     out = render(b, "markdown")
     conflicts = out[out.index("## Conflicts and disputes"):out.index("## Corroborated facts")]
-    assert re.search(r"\b12\b.*\(Northbridge Daily\)", conflicts) and "14" in conflicts
+    assert re.search(r"\b12\b[^()\n]*\(Northbridge Daily", conflicts) and "14" in conflicts
     facts = out[out.index("## Corroborated facts"):out.index("## Single-source claims")]
     for outlet in ("The Calder Courier", "Northbridge Daily", "Lakeside Gazette"):
         assert f"  - {outlet}: " in facts
+    # the 12 vs 14 toll shows under the fact it belongs to (issue 18's demo check)
+    blocks = re.split(r"\n- ", facts)
+    assert any(re.search(r"\n  - \*\*[^*]+\*\* \(c\d+\): .*\b14\b.*\b12\b|\n  - \*\*[^*]+\*\* \(c\d+\): .*\b12\b.*\b14\b",
+                         block) for block in blocks), facts[:3000]
