@@ -48,17 +48,53 @@ def test_web_search_covers_titles_and_text(client):
 
 def test_web_story_page_shows_every_brief_section(client):
     html = client.get("/stories/ferry").text
-    summary = html[html.index('id="summary"'):html.index('id="facts"')]
+    summary = html[html.index('id="summary"'):html.index('id="conflicts"')]
     assert 'href="/articles/harb1?story=ferry#harb1:s0"' in summary
+    conflicts = html[html.index('id="conflicts"'):html.index('id="facts"')]
+    assert 'class="conflict disagreement"' in conflicts and "230" in conflicts and "212" in conflicts
     facts = html[html.index('id="facts"'):html.index('id="quotes"')]
     assert facts.count('class="fact corroborated"') == 2 and facts.count('class="fact single"') == 1
     assert "3 independent sources" in facts
-    quotes = html[html.index('id="quotes"'):html.index('id="conflicts"')]
+    quotes = html[html.index('id="quotes"'):html.index('id="framing"')]
     assert "Ilse Varn" in quotes and "carried by 2" in quotes and "#nfc2:s3" in quotes
-    conflicts = html[html.index('id="conflicts"'):html.index('id="framing"')]
-    assert 'class="conflict"' in conflicts and "230" in conflicts and "212" in conflicts
     framing = html[html.index('id="framing"'):html.index('id="charts"')]
     assert "the captain" in framing and "reckless" in framing and "sandbar" in framing
+    assert html.index('id="charts"') < html.index('id="articles"') and "form" in html[html.index('id="articles"'):]
+
+
+def test_web_story_page_header_has_key_points_and_counts_then_conflicts_first(client):
+    html = client.get("/stories/ferry").text
+    start = html.index('<header class="story-head">')
+    head = html[start:html.index("</header>", start)]
+    assert "Key points" in head and 'id="summary"' in head and head.count("<li>") >= 2 + 4
+    assert "<b>1</b> conflict<" in head and "<b>2</b> corroborated facts" in head and "from 3 outlets" in head
+    after = html[start + len(head):]
+    assert after.index('id="conflicts"') < after.index('id="facts"') < after.index('id="quotes"')
+    # each conflict side shows the outlet's own sentence (evidence text), linked to it
+    conflicts = after[after.index('id="conflicts"'):after.index('id="facts"')]
+    assert "passengers on board: 212 (Harbor Ledger), 230 (Northfield Courier)" in conflicts
+    assert '<a class="said" href="/articles/nfc2?story=ferry#nfc2:s2">The operator said 230 people were on board.</a>' in conflicts
+
+
+def test_web_story_page_collapses_long_sections_with_counts(client):
+    html = client.get("/stories/ferry").text
+    assert re.search(r'<details class="single-all"><summary><h2>Single-source claims \(1 in 1 article\)</h2>', html)
+    assert re.search(r'<details class="speaker"( open)?><summary><h3>Ilse Varn \(\d+\)</h3>', html)
+    assert "Quotes by speaker (2 quotes, 1 speaker)" in html
+    assert "What each outlet says (3)" in html
+
+
+def test_web_story_page_shows_conflict_under_its_fact_and_label_phrases(client, store):
+    brief = store.get_brief("ferry")
+    brief["conflicts"][0]["fact_id"] = "f2"
+    brief["framing"][0]["labels"]["harb1"][0]["phrase"] = "reckless young captain"
+    html = client.get("/stories/ferry").text
+    fact = html[html.index('id="fact-f2"'):]
+    fact = fact[:fact.index("</li>")]
+    assert 'href="#conflict-k1"' in fact and "212 (Harbor Ledger), 230 (Northfield Courier)" in fact
+    assert "f1" not in fact and 'href="#conflict-k1"' not in html[html.index('id="fact-f1"'):html.index('id="fact-f2"')]
+    framing = html[html.index('id="framing"'):html.index('id="charts"')]
+    assert ">reckless young captain</a>" in framing
 
 
 def test_web_charts_are_inline_svg_with_one_dot_per_dated_article(client):
@@ -82,14 +118,53 @@ def test_web_article_view_has_one_anchor_per_sentence(client, store):
     assert 'href="/stories/ferry"' in html
 
 
+def _sentence_classes(html: str) -> dict[str, set[str]]:
+    return {sid: set(cls.split()) for cls, sid in re.findall(r'<span class="(sent[^"]*)" id="([^"]+)"', html)}
+
+
+def _colour(classes: set[str]) -> str:
+    return next((c for c in classes if re.fullmatch(r"c\d+", c)), "")
+
+
 def test_web_compare_aligns_sentences_of_one_fact_with_one_colour(client):
     html = client.get("/stories/ferry/compare", params=[("a", "harb1"), ("a", "nfc2")]).text
-    spans = dict(re.findall(r'class="sent aligned (c\d+)" id="([^"]+)"', html)[i][::-1] for i in range(4))
+    cls = _sentence_classes(html)
+    spans = {sid: _colour(c) for sid, c in cls.items() if "aligned" in c}
+    assert len(spans) == 4
     assert spans["harb1:s0"] == spans["nfc2:s0"] != spans["harb1:s1"] == spans["nfc2:s1"]
     assert html.count('class="col"') == 2
     # pvw3 is not shown, so f1 still aligns 2 shown articles; with pvw3 alone nothing aligns
     lone = client.get("/stories/ferry/compare", params=[("a", "pvw3")]).text
     assert "sent aligned" not in lone
+
+
+def test_web_compare_marks_conflict_sides_with_their_values(client):
+    html = client.get("/stories/ferry/compare", params=[("a", "harb1"), ("a", "nfc2")]).text
+    cls = _sentence_classes(html)
+    assert "conflict" in cls["harb1:s1"] and "conflict" in cls["nfc2:s2"]
+    assert "conflict" not in cls["nfc2:s1"] and "conflict" not in cls["harb1:s0"]
+    assert "passengers on board: 212 (Harbor Ledger), 230 (Northfield Courier)" in html
+    nfc = html[html.index('id="nfc2:s2"'):]
+    assert 'href="#conflict-1"' in nfc[:nfc.index("</span>")] and "C1: 230" in nfc[:nfc.index("</span>")]
+
+
+def test_web_compare_never_colours_two_sides_of_a_conflict_as_one_fact(client, store):
+    brief = store.get_brief("ferry")
+    side = {s["citation"]["article_id"]: s["citation"] for s in brief["conflicts"][0]["sides"]}
+    # a fact (as a sentence-similarity aligner may produce) citing the 212 and the 230 sentences together
+    brief["facts"].append({"id": "f9", "text": "passengers", "corroborated": True, "conflicts": [],
+                           "citations": [side["harb1"], side["nfc2"], {"article_id": "pvw3", "outlet": "Plainview Wire",
+                                                                       "sentence_ids": ["pvw3:s1"]}]})
+    html = client.get("/stories/ferry/compare", params=[("a", "harb1"), ("a", "nfc2"), ("a", "pvw3")]).text
+    cls = _sentence_classes(html)
+    assert "conflict" in cls["harb1:s1"] and "conflict" in cls["nfc2:s2"]
+    assert "aligned" not in cls["nfc2:s2"]  # not painted in f9's colour
+    assert html.count('<li id="fact-') == 2  # f1 and f2; f9 rests on one article once its split sides are out
+    # with the conflict linked to the fact, none of its side sentences take the fact's colour
+    brief["conflicts"][0]["fact_id"] = "f2"
+    html = client.get("/stories/ferry/compare", params=[("a", "harb1"), ("a", "nfc2")]).text
+    cls = _sentence_classes(html)
+    assert "aligned" not in cls["harb1:s1"] and "conflict" in cls["harb1:s1"]
 
 
 def test_web_api_mirrors_brief_schema(client, store):
@@ -180,3 +255,27 @@ def test_web_cli_serve_adds_then_serves_on_loopback(monkeypatch, tmp_path):
     assert res.exit_code == 0, res.output
     assert calls == [("ingest", db, ["a.txt", "dir"]), ("serve", db, "127.0.0.1", 8123)]
     assert "added 2, duplicates 1" in res.output
+
+
+def test_web_matrix_cells_link_to_the_cited_sentence_and_flag_conflict_sides(client, store):
+    brief = store.get_brief("ferry")
+    brief["conflicts"][0]["fact_id"] = "f2"
+    html = client.get("/stories/ferry").text
+    matrix = html[html.index('class="chart matrix"'):]
+    matrix = matrix[:matrix.index("</svg>")]
+    assert 'href="/articles/pvw3?story=ferry#pvw3:s1"' in matrix  # f1's cell for Plainview Wire
+    assert matrix.count("<a href=") == 6
+    # f2's Harbor Ledger sentence (212) is a side of the 212/230 conflict linked to f2
+    assert matrix.count('class="cell on conflict"') == 1
+    assert "Harbor Ledger: gives another value for — All 212 passengers" in matrix
+
+
+def test_web_quote_notes_name_outlets_not_ids_one_per_line(client, store):
+    brief = store.get_brief("ferry")
+    brief["shared_quotes"][0]["notes"] = ["harb1 vs nfc2: one version is a 5-word excerpt",
+                                          "articles harb1, nfc2 are copies (copy1); they count as one source",
+                                          "harb1 vs nfc2: one version is a 5-word excerpt"]
+    html = client.get("/stories/ferry").text
+    notes = re.findall(r'<li class="note">(.*?)</li>', html)
+    assert notes == ["Harbor Ledger vs Northfield Courier: one version is a 5-word excerpt",
+                     "articles Harbor Ledger, Northfield Courier are copies; they count as one source"]

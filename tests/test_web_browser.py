@@ -99,6 +99,9 @@ def test_web_browser_list_story_citation_compare(checks):
     assert e["compare_columns"] == 2 and e["aligned"] == 4
     colours = dict(e["aligned_colours"])
     assert colours["harb1:s0"] == colours["nfc2:s0"] != colours["harb1:s1"] == colours["nfc2:s1"]
+    # the 212 and 230 sentences are the two sides of the conflict: striped as one, whatever fact colour they have
+    marks = dict(e["conflict_marks"])
+    assert set(marks) == {"harb1:s1", "nfc2:s2"} and all("repeating-linear-gradient" in v for v in marks.values())
 
 
 def test_web_browser_hostile_content_never_runs(checks):

@@ -61,6 +61,8 @@ try {
   out.e2e.aligned = await page.locator(".sent.aligned").count();
   out.e2e.aligned_colours = await page.evaluate(() => [...document.querySelectorAll(".sent.aligned")].map(
     (e) => [e.id, getComputedStyle(e).backgroundColor]));
+  out.e2e.conflict_marks = await page.evaluate(() => [...document.querySelectorAll(".sent.conflict")].map(
+    (e) => [e.id, getComputedStyle(e).backgroundImage]));
   await shot("web-04-side-by-side.png");
 
   // Hostile content: every page that shows it, then the flag, dialogs, script elements, javascript: links.

@@ -1,4 +1,8 @@
-"""Self-contained HTML report (inline CSS, no scripts, no external assets); article content is escaped."""
+"""Self-contained HTML report (inline CSS, no scripts, no external assets); article content is escaped.
+
+Every citation links to its sentence in the "Cited sentences" section at the end, which the browser
+highlights through `:target`; facts and conflicts show what each outlet says.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..model import Brief
+from .claims import conflicts_by_fact, outlet_names, says
 
 _env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
                    autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
@@ -20,7 +25,35 @@ def _safe_url(url: str) -> str:
 _env.filters["safe_url"] = _safe_url
 
 
+def _cited_sentences(d: dict) -> dict[str, dict[str, dict]]:
+    """Article id -> {sentence id: evidence} for every sentence any citation of the brief points at."""
+    out: dict[str, dict[str, dict]] = {}
+
+    def walk(o):
+        if isinstance(o, dict):
+            if "article_id" in o and "evidence" in o:
+                for e in o["evidence"]:
+                    out.setdefault(o["article_id"], {}).setdefault(e["sentence_id"], e)
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    walk(d)
+    return out
+
+
 def render_html(b: Brief) -> str:
     d = b.to_dict()
-    titles = {a["id"]: (a["outlet"] or a["id"]) for a in d["articles"]}
-    return _env.get_template("brief.html.j2").render(b=d, names=titles)
+    names = outlet_names(b)
+    cited = _cited_sentences(d)
+    # ids made here, not from sentence ids, so any article id gives a valid, unique fragment
+    anchor = {sid: f"s{n}" for n, sid in enumerate(sid for sents in cited.values() for sid in sents)}
+    evidence = [{"article": a, "sentences": sorted(cited.get(a["id"], {}).values(), key=lambda e: e["start"])}
+                for a in d["articles"]]
+    under_fact, conflicts = conflicts_by_fact(b, names)
+    facts = [{"f": fd, "says": says(f.citations, names), "conflicts": under_fact.get(f.id, [])}
+             for f, fd in zip(b.facts, d["facts"], strict=True)]
+    return _env.get_template("brief.html.j2").render(b=d, names=names, anchor=anchor, evidence=evidence,
+                                                     facts=facts, conflicts=conflicts,
+                                                     under_fact=under_fact)

@@ -1,76 +1,108 @@
-"""Markdown brief for terminals and notes."""
+"""Markdown brief for terminals and notes; what each outlet says is quoted under each fact and conflict.
+
+Article text is untrusted: `<` and `>` are written as entities so raw HTML in a title or a sentence never
+reaches a Markdown viewer as markup.
+"""
 
 from __future__ import annotations
 
 from ..model import Brief, Citation
+from .claims import ConflictView, Said, conflicts_by_fact, outlet_names, says
+
+NATURE = {"disagreement": "outlets disagree", "update": "update (ordered by publication time)",
+          "disputed": "disputed"}
+
+
+def esc(text: str) -> str:
+    """Text from articles with raw HTML neutralised (`<`, `>` as entities; other characters kept)."""
+    return str(text).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cite(cits: list[Citation]) -> str:
-    return " ".join(f"[{c.article_id}]" for c in cits)
+    return " ".join(f"[{esc(c.article_id)}]" for c in cits)
+
+
+def _said(s: Said, indent: str, when: str = "") -> str:
+    text = esc(s.text) if s.text else "(sentence text not in this brief)"
+    return f"{indent}- {esc(s.outlet)}{f' ({esc(when)})' if when else ''}: {text} [{esc(s.sentence_id)}]"
+
+
+def _conflict(v: ConflictView, indent: str = "") -> list[str]:
+    out = [f"{indent}- **{NATURE.get(v.nature, v.nature)}** ({esc(v.id)}): {esc(v.line)}"]
+    for s in v.sides:
+        out.extend(_said(x, indent + "  ", s.date if v.nature == "update" else "") for x in s.said)
+    return out
 
 
 def render_markdown(b: Brief) -> str:
     out: list[str] = []
+    names = outlet_names(b)
+    under_fact, conflicts = conflicts_by_fact(b, names)
     title = b.story.title if b.story else "Story"
-    out.append(f"# {title}\n")
+    out.append(f"# {esc(title)}\n")
     out.append("## Articles\n")
     for a in b.articles:
-        meta = ", ".join(x for x in (a.outlet, a.author, a.agency, a.dateline, a.date) if x)
-        out.append(f"- **[{a.id}]** {a.title}" + (f" — {meta}" if meta else ""))
+        meta = ", ".join(esc(x) for x in (a.outlet, a.author, a.agency, a.dateline, a.date) if x)
+        out.append(f"- **[{esc(a.id)}]** {esc(a.title)}" + (f" — {meta}" if meta else ""))
     if b.copy_groups:
         out.append("\nCopies of one text (count once): " +
-                   "; ".join(", ".join(g.article_ids) for g in b.copy_groups))
+                   "; ".join(", ".join(esc(x) for x in g.article_ids) for g in b.copy_groups))
     out.append("\n## Summary\n")
     for s in b.summary:
-        out.append(f"- {s.text} {_cite(s.citations)}")
+        out.append(f"- {esc(s.text)} {_cite(s.citations)}")
+    out.append("\n## Conflicts and disputes\n")
+    for v in conflicts:
+        out.extend(_conflict(v))
+    if not conflicts:
+        out.append("- (none found)")
     out.append("\n## Corroborated facts\n")
     for f in b.facts:
-        out.append(f"- {f.text} {_cite(f.citations)} ({f.independent_sources} independent sources)")
+        out.append(f"- {esc(f.text)} {_cite(f.citations)} ({f.independent_sources} independent sources)")
+        if f.values:
+            out.append(f"  - states: {esc('; '.join(f.values))}")
+        out.extend(_said(s, "  ") for s in says(f.citations, names))
+        for v in under_fact.get(f.id, []):
+            out.extend(_conflict(v, "  "))
     if not b.facts:
         out.append("- (none found)")
     out.append("\n## Single-source claims\n")
     for aid, facts in b.single_source.items():
-        out.append(f"### [{aid}]")
+        out.append(f"### [{esc(aid)}]")
         for f in facts[:12]:
-            out.append(f"- {f.text}")
+            out.append(f"- {esc(f.text)}")
+            for v in under_fact.get(f.id, []):
+                out.extend(_conflict(v, "  "))
         if len(facts) > 12:
             out.append(f"- … {len(facts) - 12} more")
     out.append("\n## Quotes\n")
     for m in b.shared_quotes:
         flag = "" if m.status == "same" else f" **({m.status})**"
-        out.append(f"- “{m.text}” — **{m.speaker or 'unknown'}**, in {', '.join(m.articles)}{flag}")
+        out.append(f"- “{esc(m.text)}” — **{esc(m.speaker or 'unknown')}**, in {esc(', '.join(m.articles))}{flag}")
     for q in b.quotes:
-        said = f"“{q.text}”" if q.kind == "direct" else f"(reported) {q.text}"
-        cue = f" ({q.cue})" if q.cue else ""
+        said = f"“{esc(q.text)}”" if q.kind == "direct" else f"(reported) {esc(q.text)}"
+        cue = f" ({esc(q.cue)})" if q.cue else ""
         who = q.speaker or (f"{q.speaker_mention} (unnamed)" if q.speaker_mention else "unknown")
-        out.append(f"- {said} — {who}{cue} [{q.sentence_id}]")
-    out.append("\n## Conflicts and disputes\n")
-    for c in b.conflicts:
-        out.append(f"- **{c.kind}: {c.claim}**")
-        for side in c.sides:
-            who = f"{side.party}: " if side.party else ""
-            where = f" [{side.citation.article_id}]" if side.citation else ""
-            out.append(f"  - {who}{side.text}{where}")
-    if not b.conflicts:
-        out.append("- (none found)")
+        out.append(f"- {said} — {esc(who)}{cue} [{esc(q.sentence_id)}]")
     out.append("\n## Framing\n")
     for fr in b.framing:
-        parts = [f"[{aid}] " + ", ".join(sorted({lab.text for lab in labs})) for aid, labs in fr.labels.items()]
-        out.append(f"- **{fr.actor}**: " + "; ".join(parts))
+        parts = [f"[{esc(aid)}] " + ", ".join(sorted({esc(lab.phrase or lab.text) for lab in labs}))
+                 for aid, labs in fr.labels.items()]
+        out.append(f"- **{esc(fr.actor)}**: " + "; ".join(parts))
     for aid, terms in b.distinctive_terms.items():
-        out.append(f"- distinctive terms [{aid}]: " + ", ".join(t.term for t in terms[:10]))
+        out.append(f"- distinctive terms [{esc(aid)}]: " + ", ".join(esc(t.term) for t in terms[:10]))
     out.append("\n## People, organisations, places\n")
     for kind in ("person", "org", "place"):
-        names = [e for e in b.entities if e.kind == kind]
-        if names:
+        ents = [e for e in b.entities if e.kind == kind]
+        if ents:
             out.append(f"- **{kind}**: " + "; ".join(
-                e.name + (f" ({', '.join(v for v in e.variants if v != e.name)})" if len(e.variants) > 1 else "")
-                for e in names))
+                esc(e.name) + (f" ({esc(', '.join(v for v in e.variants if v != e.name))})"
+                               if len(e.variants) > 1 else "")
+                for e in ents))
     if b.timeline:
         out.append("\n## Timeline\n")
         for ev in b.timeline:
-            out.append(f"- {ev.date}: {ev.text} {_cite(ev.citations)}")
+            out.append(f"- {esc(ev.date)}: {esc(ev.text)} {_cite(ev.citations)}")
     if b.problems:
         out.append("\n## Skipped inputs\n")
-        out.extend(f"- {p}" for p in b.problems)
+        out.extend(f"- {esc(p)}" for p in b.problems)
     return "\n".join(out) + "\n"

@@ -166,7 +166,10 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
         html = pages.get(key)
         if html is None:
             labels = views.article_labels(brief.get("articles", []))
-            ctx = {"story": story, "b": brief, "labels": labels,
+            conflicts = views.conflict_views(brief, labels)
+            ctx = {"story": story, "b": brief, "labels": labels, "conflicts": conflicts,
+                   "fact_conflicts": views.conflicts_of_facts(brief, conflicts),
+                   "said_by": lambda citations: views.said(citations, labels),
                    "speakers": views.quotes_by_speaker(brief, labels),
                    "framing": views.framing_rows(brief, labels),
                    "coverage": charts.coverage(brief.get("articles", []), labels),
@@ -183,10 +186,11 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
         arts = [to_dict(_lookup(st.get_article, aid, "article")) for aid in ids]
         legend, marks = views.fact_marks(brief, ids)
         labels = views.article_labels(brief.get("articles", []) or arts)
+        conflict_legend, sides = views.conflict_marks(brief, ids, labels)
         columns = [{"a": art, "label": labels.get(art["id"], art["id"]),
-                    "segments": views.text_segments(art, marks)} for art in arts]
+                    "segments": views.text_segments(art, marks, sides)} for art in arts]
         return templates.TemplateResponse(request, "compare.html", {
-            "story": story, "columns": columns, "legend": legend, "chosen": ids,
+            "story": story, "columns": columns, "legend": legend, "conflict_legend": conflict_legend, "chosen": ids,
             "all_articles": brief.get("articles", []), "labels": labels})
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)

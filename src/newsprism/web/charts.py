@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from .views import all_facts
+from .views import all_facts, split_by_conflicts
 
 
 def parse_date(value: str) -> datetime | None:
@@ -67,12 +67,23 @@ def fact_matrix(brief: dict, labels: dict[str, str], max_facts: int = 40) -> dic
     shown = facts[:max_facts]
     cell, label_w, top = 22, 400, 120
     rows = []
+    conflicts = brief.get("conflicts", [])
     for i, f in enumerate(shown):
-        have = {key.get(c.get("article_id", ""), c.get("outlet", "")) for c in f.get("citations", [])}
+        split = split_by_conflicts(f, conflicts)
+        where: dict[str, tuple[str, str]] = {}  # outlet -> (article id, first cited sentence id): the cell's link
+        clash: set[str] = set()  # outlets whose cited sentence is a side of a conflict about this fact
+        for c in f.get("citations", []):
+            o = key.get(c.get("article_id", ""), c.get("outlet", ""))
+            sids = c.get("sentence_ids", [])
+            where.setdefault(o, (c.get("article_id", ""), sids[0] if sids else ""))
+            if any(sid in split for sid in sids):
+                clash.add(o)
         text = f.get("text", "")
         rows.append({"y": top + i * cell, "label": text[:52] + ("…" if len(text) > 52 else ""), "full": text,
                      "corroborated": bool(f.get("corroborated")),
-                     "cells": [{"x": label_w + j * cell, "on": o in have, "outlet": o} for j, o in enumerate(outlets)]})
+                     "cells": [{"x": label_w + j * cell, "on": o in where, "outlet": o, "conflict": o in clash,
+                                "article_id": where.get(o, ("", ""))[0], "sentence_id": where.get(o, ("", ""))[1]}
+                               for j, o in enumerate(outlets)]})
     cols = [{"x": label_w + j * cell + cell / 2, "label": o[:22], "full": o} for j, o in enumerate(outlets)]
     return {"width": label_w + cell * max(len(outlets), 1) + 110, "height": top + cell * max(len(rows), 1) + 10,
             "cell": cell, "top": top, "rows": rows, "cols": cols, "hidden": len(facts) - len(shown)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -55,6 +56,21 @@ def outlet_of(citation: dict, labels: dict[str, str]) -> str:
     return citation.get("outlet") or labels.get(citation.get("article_id", ""), citation.get("article_id", ""))
 
 
+def readable_notes(notes: list[str], labels: dict[str, str]) -> list[str]:
+    """Notes with article ids replaced by the outlet labels a reader sees, internal group ids dropped, each once."""
+    if labels:
+        ids = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True))
+                         + r")(?![\w-])")
+    out: list[str] = []
+    for n in notes:
+        n = re.sub(r"\s*\(copy\w*\)", "", n)
+        if labels:
+            n = ids.sub(lambda m: labels[m.group(1)], n)
+        if n not in out:
+            out.append(n)
+    return out
+
+
 def quotes_by_speaker(brief: dict, labels: dict[str, str]) -> list[dict]:
     """Quotes grouped by speaker; each quote lists the outlets that carry it and where."""
     items: list[dict] = []
@@ -66,7 +82,8 @@ def quotes_by_speaker(brief: dict, labels: dict[str, str]) -> list[dict]:
         matched.update(q_.get("id", "") for q_ in m.get("quotes", []))
         outlets = m.get("outlets") or sorted({c["outlet"] for c in cites})
         items.append({"speaker": m.get("speaker", ""), "text": m.get("text", ""), "outlets": outlets,
-                      "status": m.get("status", "same"), "notes": m.get("notes", []), "cites": cites})
+                      "status": m.get("status", "same"), "notes": readable_notes(m.get("notes", []), labels),
+                      "cites": cites})
     for q_ in brief.get("quotes", []):
         if q_.get("id") in matched:
             continue
@@ -97,29 +114,104 @@ def all_facts(brief: dict) -> list[dict]:
     return out
 
 
-def fact_marks(brief: dict, article_ids: list[str]) -> tuple[list[dict], dict[str, dict]]:
-    """Facts carried by 2+ of the shown articles, numbered, with a colour; sentence id -> its mark."""
+NATURES = {"disagreement": "outlets disagree", "update": "update", "disputed": "disputed"}
+
+
+def _nature(c: dict) -> str:
+    return "disputed" if c.get("kind") == "disputed" or c.get("nature") == "disputed" else c.get("nature") or "disagreement"
+
+
+def _side_value(side: dict) -> str:
+    return (side.get("value") or side.get("text") or "").strip()
+
+
+def conflict_line(c: dict, labels: dict[str, str]) -> str:
+    """Values per outlet, as the brief gives them: 'killed: 12 (A), at least 14 (B, C)'; updates in date order."""
+    nature = _nature(c)
+    sides = list(c.get("sides", []))
+    if nature == "disputed":
+        return "; ".join(f"{s.get('party') or outlet_of(s.get('citation') or {}, labels)}: {_side_value(s)}"
+                         for s in sides)
+    if nature == "update":
+        sides.sort(key=lambda s: (not s.get("date"), s.get("date", "")))
+    groups: dict[str, tuple[str, list[str], str]] = {}
+    for s in sides:
+        value = _side_value(s)
+        outlet = outlet_of(s["citation"], labels) if s.get("citation") else s.get("party", "")
+        _, outlets, date = groups.setdefault(value.lower(), (value, [], s.get("date", "")))
+        if outlet and outlet not in outlets:
+            outlets.append(outlet)
+    parts = [f"{v} ({', '.join(o)}{f', {d}' if nature == 'update' and d else ''})" for v, o, d in groups.values()]
+    head = c.get("about") or c.get("claim") or ""
+    return (f"{head}: " if head else "") + (" → " if nature == "update" else ", ").join(parts)
+
+
+def conflict_marks(brief: dict, article_ids: list[str], labels: dict[str, str]) -> tuple[list[dict], dict[str, list[dict]]]:
+    """Conflicts with a side in the shown articles, numbered; sentence id -> the conflict sides it is on."""
     shown = set(article_ids)
+    legend: list[dict] = []
+    by_sentence: dict[str, list[dict]] = {}
+    order = {"disagreement": 0, "update": 1, "disputed": 2}
+    for c in sorted(brief.get("conflicts", []), key=lambda c: order.get(_nature(c), 3)):
+        sides = [s for s in c.get("sides", []) if (s.get("citation") or {}).get("article_id") in shown]
+        if not sides:
+            continue
+        n = len(legend) + 1
+        nature = _nature(c)
+        legend.append({"n": n, "id": c.get("id", ""), "nature": nature, "label": NATURES.get(nature, nature),
+                       "line": conflict_line(c, labels), "fact_id": c.get("fact_id", "")})
+        for s in sides:
+            for sid in s["citation"].get("sentence_ids", []):
+                by_sentence.setdefault(sid, []).append({"n": n, "value": _side_value(s), "date": s.get("date", "")})
+    return legend, by_sentence
+
+
+def split_by_conflicts(fact: dict, conflicts: list[dict]) -> set[str]:
+    """The fact's sentences that lie on sides of a conflict it spans (2+ values among its sentences) or is linked to."""
+    cited = {sid for c in fact.get("citations", []) for sid in c.get("sentence_ids", [])}
+    out: set[str] = set()
+    for k in conflicts:
+        on_side = {sid: _side_value(s).lower() for s in k.get("sides", [])
+                   for sid in (s.get("citation") or {}).get("sentence_ids", []) if sid in cited}
+        linked = k.get("id") in fact.get("conflicts", []) or (k.get("fact_id") and k.get("fact_id") == fact.get("id"))
+        if linked or len(set(on_side.values())) > 1:
+            out.update(on_side)
+    return out
+
+
+def fact_marks(brief: dict, article_ids: list[str]) -> tuple[list[dict], dict[str, dict]]:
+    """Facts carried by 2+ of the shown articles, numbered, with a colour; sentence id -> its mark.
+
+    Sentences on different sides of a conflict never share a fact's colour: they are left to the conflict
+    marks (conflict_marks), and the fact is coloured only if 2+ shown articles still carry it without them.
+    """
+    shown = set(article_ids)
+    conflicts = brief.get("conflicts", [])
     legend: list[dict] = []
     by_sentence: dict[str, dict] = {}
     for f in all_facts(brief):
-        carriers = {c["article_id"] for c in f.get("citations", []) if c.get("article_id") in shown}
-        if len(carriers) < 2:
+        split = split_by_conflicts(f, conflicts)
+        kept = [(c["article_id"], [sid for sid in c.get("sentence_ids", []) if sid not in split])
+                for c in f.get("citations", []) if c.get("article_id") in shown]
+        kept = [(aid, sids) for aid, sids in kept if sids]
+        if len({aid for aid, _ in kept}) < 2:
             continue
         n = len(legend) + 1
         mark = {"n": n, "colour": f"c{(n - 1) % PALETTE}", "fact_id": f.get("id", ""), "text": f.get("text", ""),
-                "corroborated": bool(f.get("corroborated"))}
+                "corroborated": bool(f.get("corroborated")), "split": bool(split)}
         legend.append(mark)
-        for c in f.get("citations", []):
-            for sid in c.get("sentence_ids", []):
+        for _, sids in kept:
+            for sid in sids:
                 by_sentence.setdefault(sid, mark)
     return legend, by_sentence
 
 
-def text_segments(article: dict, marks: dict[str, dict] | None = None) -> list[dict]:
-    """The article text cut into plain gaps and sentence spans (id, mark) covering it in order."""
+def text_segments(article: dict, marks: dict[str, dict] | None = None,
+                  conflicts: dict[str, list[dict]] | None = None) -> list[dict]:
+    """The article text cut into plain gaps and sentence spans (id, fact mark, conflict sides) covering it in order."""
     text = article.get("text", "")
     marks = marks or {}
+    conflicts = conflicts or {}
     segs, pos = [], 0
     for s in sorted(article.get("sentences", []), key=lambda s: (s["start"], s["end"])):
         start, end = max(s["start"], pos), s["end"]
@@ -127,7 +219,8 @@ def text_segments(article: dict, marks: dict[str, dict] | None = None) -> list[d
             continue
         if start > pos:
             segs.append({"text": text[pos:start]})
-        segs.append({"text": text[start:end], "sid": s["id"], "mark": marks.get(s["id"])})
+        segs.append({"text": text[start:end], "sid": s["id"], "mark": marks.get(s["id"]),
+                     "conflicts": conflicts.get(s["id"], [])})
         pos = end
     if pos < len(text):
         segs.append({"text": text[pos:]})
@@ -142,3 +235,45 @@ def framing_rows(brief: dict, labels: dict[str, str]) -> list[dict]:
                for aid, labs in fr.get("labels", {}).items()]
         rows.append({"actor": fr.get("actor", ""), "per_article": per})
     return rows
+
+
+def said(citations: list[dict], labels: dict[str, str]) -> list[dict]:
+    """One row per cited sentence: outlet, ids and the sentence text the brief carries as evidence."""
+    rows = []
+    for c in citations:
+        texts = {e.get("sentence_id"): e.get("text", "") for e in c.get("evidence", [])}
+        for sid in c.get("sentence_ids", []):
+            rows.append({"outlet": outlet_of(c, labels), "article_id": c.get("article_id", ""), "sentence_id": sid,
+                         "text": texts.get(sid, "")})
+    return rows
+
+
+def conflict_views(brief: dict, labels: dict[str, str]) -> list[dict]:
+    """Conflicts for the story page: disagreements first, then updates (sides by date), then disputes."""
+    out = []
+    for c in brief.get("conflicts", []):
+        nature = _nature(c)
+        sides = list(c.get("sides", []))
+        if nature == "update":
+            sides.sort(key=lambda s: (not s.get("date"), s.get("date", "")))
+        rows = [{"party": s.get("party", ""), "value": _side_value(s), "date": s.get("date", ""),
+                 "outlet": outlet_of(s["citation"], labels) if s.get("citation") else s.get("party", ""),
+                 "said": said([s["citation"]], labels) if s.get("citation") else [], "text": s.get("text", "")}
+                for s in sides]
+        out.append({"id": c.get("id", ""), "nature": nature, "label": NATURES.get(nature, nature),
+                    "line": conflict_line(c, labels), "claim": c.get("claim", ""), "fact_id": c.get("fact_id", ""),
+                    "sides": rows})
+    order = {"disagreement": 0, "update": 1, "disputed": 2}
+    return sorted(out, key=lambda v: order.get(v["nature"], 3))
+
+
+def conflicts_of_facts(brief: dict, conflicts: list[dict]) -> dict[str, list[dict]]:
+    """Fact id -> the conflicts about it (linked from either side)."""
+    by_id = {c["id"]: c for c in conflicts}
+    out: dict[str, list[dict]] = {}
+    for f in all_facts(brief):
+        linked = [by_id[i] for i in f.get("conflicts", []) if i in by_id]
+        linked += [c for c in conflicts if c["fact_id"] and c["fact_id"] == f.get("id") and c not in linked]
+        if linked:
+            out[f.get("id", "")] = linked
+    return out
