@@ -52,6 +52,11 @@ _NEG = {"not", "n't", "never", "no"}
 # words that make a number count a subset or an addition, not the whole: "the last four boys", "5 more"
 _SUBSET_BEFORE = {"last", "first", "other", "remaining", "another", "additional", "further", "next", "final",
                   "latest", "new"}
+# units that measure many different things in one story (prices, shares, times of day): their values
+# are compared only when said of one thing (a shared head or nearby content word)
+_CONTEXT_UNITS = {"clock", "$", "€", "£", "¥", "%", "point"}
+_META_NOUNS = {"number", "figure", "time", "way", "thing", "part", "side", "point", "step", "one", "reason",
+               "question", "option", "kind", "type", "word"}
 _SUBSET_AFTER = {"more", "other", "additional", "further", "extra", "others"}
 
 
@@ -137,6 +142,12 @@ def _interval(v: float, mod: str) -> tuple[float, float]:
     if _is_round(v):  # "3,000" stands for about that many
         return v * 0.97, v * 1.03
     return v, v
+
+
+def _precision(text: str) -> float:
+    """Half a unit of the last digit written: '1.33' stands for [1.325, 1.335]."""
+    m = re.search(r"\.(\d+)", text)
+    return 0.5 * 10 ** -len(m.group(1)) if m else 0.0
 
 
 def _norm_unit(lemma: str) -> str:
@@ -236,6 +247,8 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             continue
         if nxt is not None and nxt.text in ("-",) and j + 2 < len(doc) and doc[j + 2].like_num:
             pass  # a range: handled below
+        if toks[0].lower_ == "one" and len(toks) == 1 and last.dep_ != "nummod":
+            continue  # "one of the ...", "the one who": a pronoun, not a count
         v = _parse_number(toks)
         if v is None:
             continue
@@ -261,7 +274,8 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         is_date = t.ent_type_ in ("DATE",)
         unit, qual = "", ""
         person = last.head if last.dep_ in ("appos", "npadvmod", "amod") else None
-        if person is not None and person.ent_type_ == "PERSON" and hi is None and 0 < v < 120:
+        if person is not None and person.ent_type_ == "PERSON" and hi is None and 0 < v < 120 \
+                and toks[0].text[:1].isdigit():
             out.append(Quantity(v, v, "age", text=toks.text, start=toks.start_char, end=toks.end_char,
                                 head=person.lemma_.lower()))
             continue
@@ -286,18 +300,23 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 noun = _measure_noun(last)
                 if noun is not None:
                     unit, qual = _noun_key(noun)
+        if unit in _META_NOUNS:
+            continue  # "the two numbers", "70 times the estimate": not a count of things in the story
         if is_date and unit not in _DURATION and not unit.endswith("s") and unit not in ("%", "age"):
             if unit not in _DURATION:
                 continue  # years, days of month: dates, not quantities
         if nxt is not None and unit in _DURATION:
             after = doc[last.i + 2] if last.i + 2 < len(doc) else None
-            if after is not None and after.lower_ in ("ago", "earlier", "later", "before", "after"):
+            if after is not None and after.lower_ in ("ago", "earlier", "later"):
                 continue  # "10 years ago": a time reference
         if unit == "" and (v >= 1000 and v <= 2100 and v == int(v) and "," not in toks.text):
             continue  # a bare year
         lo, hi2 = _interval(v, lo_mod)
         if hi is not None:
             lo, hi2 = v, hi
+        if lo == hi2:
+            eps = _precision(toks.text)
+            lo, hi2 = lo - eps, hi2 + eps
         start_tok = toks.start - len(lo_mod.split()) if lo_mod else toks.start
         words_end = last.i + 1
         if unit and words_end < len(doc) and doc[words_end].lemma_.lower() == unit:
@@ -360,7 +379,7 @@ def disagreement(qa: list[Quantity], qb: list[Quantity]) -> list[tuple[Quantity,
         xs = [q for q in qa if q.key == key and not q.negated]
         ys = [q for q in qb if q.key == key and not q.negated]
         pairs = [(x, y) for x in xs for y in ys if same_thing(x, y)]
-        if len(xs) > 1 or len(ys) > 1 or key[0] == "clock":  # pair only values said of one thing
+        if len(xs) > 1 or len(ys) > 1 or key[0] in _CONTEXT_UNITS:  # pair only values said of one thing
             pairs = [(x, y) for x, y in pairs if _context_match(x, y)]
         if not pairs or any(compatible(x, y) for x, y in pairs):
             continue
