@@ -174,6 +174,8 @@ def _agree(qty: dict | None, a: Sentence, b: Sentence) -> bool:
     """The two sentences' values allow them to state one claim (no differing count of one thing)."""
     if not qty:
         return True
+    if isinstance(qty, values.StoryValues):
+        return qty.agree(a.id, b.id)
     return values.supports(qty.get(a.id, []), qty.get(b.id, []))
 
 
@@ -238,16 +240,16 @@ def prune(sc: Scored, members: list[int], w: Weights, qty: dict | None = None) -
         return float(np.mean(cross)) if cross else 0.0
     centre = max(members, key=centrality)
     sup = w.threshold  # measured: a stricter support threshold (0.45, 0.55) halves fact recall (eval/stories.py)
-    kept, dropped = [centre], []
-    for m in members:
-        if m == centre:
-            continue
-        s_m, s_c = sc.sents[m], sc.sents[centre]
-        if sc.art_index[m] == sc.art_index[centre]:
-            ok = any(sc.score[m, o] >= sup for o in members if sc.art_index[o] != sc.art_index[m])
+    kept, dropped, per_article = [centre], [], {sc.art_index[centre]}
+    # each other article gives its one sentence closest to the centre; a second sentence of an article
+    # (its own centre's included) is most often another claim near the same words
+    for m in sorted((m for m in members if m != centre), key=lambda m: -sc.score[m, centre]):
+        ok = sc.art_index[m] not in per_article and sc.score[m, centre] >= sup
+        if ok and _agree(qty, sc.sents[m], sc.sents[centre]):
+            kept.append(m)
+            per_article.add(sc.art_index[m])
         else:
-            ok = sc.score[m, centre] >= sup
-        (kept if ok and _agree(qty, s_m, s_c) else dropped).append(m)
+            dropped.append(m)
     return sorted(kept), dropped
 
 
@@ -263,9 +265,13 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
     sc = scored if scored is not None else score_pairs(articles, sim, w)
     clusters = []
     for members in cluster(sc, matched_pairs(sc, w), w, qty):
-        kept, dropped = prune(sc, members, w, qty)
-        clusters.append(kept)
-        clusters += [[d] for d in dropped]
+        rest = members
+        while rest:  # what the centre leaves out may still hold another claim told by several articles
+            kept, rest = prune(sc, rest, w, qty)
+            if len(kept) == 1:
+                clusters += [[m] for m in kept + rest]
+                break
+            clusters.append(kept)
     pos = {}
     for a in articles:
         n = max(len(a.sentences) - 1, 1)

@@ -144,6 +144,25 @@ def _interval(v: float, mod: str) -> tuple[float, float]:
     return v, v
 
 
+_DEATH_UNITS = {"death toll", "toll", "death", "dead", "fatality", "body"}
+_DIE_VERBS = {"die", "kill", "perish", "drown", "dead"}
+_HURT_VERBS = {"injure", "wound", "hurt"}
+
+
+def _casualty(unit: str, tok) -> str:
+    """One key for the commonest count in news: 'N people died', 'killed N', 'a toll of N', 'N deaths'."""
+    if unit in _DEATH_UNITS and unit != "body":
+        return "deaths"
+    if unit in ("people", "person", "") and tok is not None:
+        for anc in [tok.head, tok.head.head]:
+            lem = anc.lemma_.lower()
+            if lem in _DIE_VERBS:
+                return "deaths"
+            if lem in _HURT_VERBS:
+                return "injured"
+    return unit
+
+
 def _precision(text: str) -> float:
     """Half a unit of the last digit written: '1.33' stands for [1.325, 1.335]."""
     m = re.search(r"\.(\d+)", text)
@@ -311,6 +330,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 continue  # "10 years ago": a time reference
         if unit == "" and (v >= 1000 and v <= 2100 and v == int(v) and "," not in toks.text):
             continue  # a bare year
+        unit = _casualty(unit, last)
         lo, hi2 = _interval(v, lo_mod)
         if hi is not None:
             lo, hi2 = v, hi
@@ -367,7 +387,7 @@ def clash_units(a: Quantity, b: Quantity) -> bool:
     return bool(da) and da == db and a.unit != b.unit and compatible(a, b) and da != "time"
 
 
-def disagreement(qa: list[Quantity], qb: list[Quantity]) -> list[tuple[Quantity, Quantity]]:
+def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True) -> list[tuple[Quantity, Quantity]]:
     """Pairs (x from qa, y from qb) measuring one thing with values that cannot both hold.
 
     A key on which the two sentences share a compatible value is left out: the other numbers of that key
@@ -379,7 +399,9 @@ def disagreement(qa: list[Quantity], qb: list[Quantity]) -> list[tuple[Quantity,
         xs = [q for q in qa if q.key == key and not q.negated]
         ys = [q for q in qb if q.key == key and not q.negated]
         pairs = [(x, y) for x in xs for y in ys if same_thing(x, y)]
-        if len(xs) > 1 or len(ys) > 1 or key[0] in _CONTEXT_UNITS:  # pair only values said of one thing
+        # pair only values said of one thing (strict: for conflicts; loose: for corroboration, where a
+        # differing value of one unit with no matching value is reason enough to doubt support)
+        if strict and (len(xs) > 1 or len(ys) > 1 or key[0] in _CONTEXT_UNITS):
             pairs = [(x, y) for x, y in pairs if _context_match(x, y)]
         if not pairs or any(compatible(x, y) for x, y in pairs):
             continue
@@ -393,7 +415,7 @@ def disagreement(qa: list[Quantity], qb: list[Quantity]) -> list[tuple[Quantity,
 
 def supports(qa: list[Quantity], qb: list[Quantity]) -> bool:
     """Can two sentences corroborate each other as far as their values go? (no disagreement, no negation flip)"""
-    if disagreement(qa, qb):
+    if disagreement(qa, qb, strict=False):
         return False
     for x in qa:
         for y in qb:
@@ -402,16 +424,77 @@ def supports(qa: list[Quantity], qb: list[Quantity]) -> bool:
     return True
 
 
-def of_articles(articles, parse) -> dict[str, list[Quantity]]:
-    """Quantities of every sentence of a story, keyed by sentence id (computed once, shared by stages)."""
-    out: dict[str, list[Quantity]] = {}
+_REPORT = {"say", "tell", "report", "announce", "confirm", "add", "note", "state", "claim", "write", "explain",
+           "insist", "argue", "allege", "according"}
+_PROSPECT = {"expect", "agree", "plan", "intend", "schedule", "poise", "prepare", "likely", "set", "due", "aim", "hope",
+             "propose", "threaten", "consider", "seek"}
+_MODAL_AUX = {"will", "would", "may", "might", "could", "should", "shall", "can", "'ll", "must"}
+
+
+def stance(doc, start: int, end: int) -> tuple[bool, bool, str]:
+    """(prospective, negated, main verb) of what a sentence asserts: 'is expected to plead' / 'may reach' / 'will
+    file' are prospective, 'pleaded' is not; a reporting verb ('X said ...') passes to its clause."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False, False, ""
+    root = span.root
+    for _ in range(2):
+        if root.lemma_.lower() in _REPORT:
+            comp = [c for c in root.children if c.dep_ in ("ccomp", "xcomp")]
+            if comp:
+                root = comp[0]
+                continue
+        break
+    prospective = negated = False
+    node = root
+    for _ in range(3):
+        kids = list(node.children)
+        if any(c.dep_ == "neg" for c in kids):
+            negated = not negated
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODAL_AUX for c in kids) \
+                or node.lemma_.lower() in _PROSPECT \
+                or any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) and node.dep_ != "xcomp":
+            prospective = True
+        nxt = [c for c in kids if c.dep_ in ("xcomp",) and c.pos_ in ("VERB", "AUX")]
+        if not nxt:
+            break
+        node = nxt[0]
+    return prospective, negated, node.lemma_.lower()
+
+
+@dataclass
+class StoryValues:
+    """What each sentence of a story asserts, read once and shared by align and conflicts."""
+
+    quantities: dict  # sentence id -> list[Quantity]
+    stance: dict  # sentence id -> (prospective, negated, main verb lemma)
+
+    def get(self, sid: str, default=None):
+        return self.quantities.get(sid, default if default is not None else [])
+
+    def agree(self, a: str, b: str) -> bool:
+        """Can sentences a and b state one claim? Values compatible, and both tell it as done (or both
+        as expected) with the same polarity: 'pleaded guilty' is not 'is expected to plead guilty'."""
+        if not supports(self.get(a), self.get(b)):
+            return False
+        sa, sb = self.stance.get(a), self.stance.get(b)
+        if sa is None or sb is None or sa[2] != sb[2]:
+            return True  # different main verbs: stance says nothing about one claim
+        return sa[:2] == sb[:2]
+
+
+def of_articles(articles, parse) -> StoryValues:
+    """Quantities and stance of every sentence of a story (computed once, shared by stages)."""
+    q: dict[str, list[Quantity]] = {}
+    st: dict[str, tuple[bool, bool, str]] = {}
     for a in articles:
         if not a.sentences:
             continue
         try:
             doc = parse(a.text)
         except Exception:  # noqa: BLE001 - no spaCy model: no values, sentences compare by similarity only
-            return {}
+            return StoryValues({}, {})
         for s in a.sentences:
-            out[s.id] = quantities(doc, s.start, s.end)
-    return out
+            q[s.id] = quantities(doc, s.start, s.end)
+            st[s.id] = stance(doc, s.start, s.end)
+    return StoryValues(q, st)
