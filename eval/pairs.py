@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import average_precision_score, roc_auc_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pairs_data import MRPC, load_mrpc, minilm_embed  # noqa: E402
@@ -61,18 +62,38 @@ def with_hybrid(cos: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return cos
 
 
+def at_recall(score: np.ndarray, y: np.ndarray, recall: float) -> dict:
+    """Metrics at the highest threshold whose recall reaches `recall` (operating point read off the labels)."""
+    pos = np.sort(score[y])[::-1]
+    t = pos[min(int(np.ceil(recall * len(pos))) - 1, len(pos) - 1)]
+    return dict(metrics(score >= t, y), threshold=round(float(t), 4))
+
+
 def methods(models, thresholds, fa, fb, cos, y, extra=None) -> dict:
-    """Every method's metrics on one labelled pair set."""
-    out = {}
-    for name, t in thresholds.items():
-        out[f"cosine {name} >= {t}"] = metrics(cos[name] >= t, y)
-    for name, t in (extra or {}).items():
-        out[f"cosine {name} >= {t} (align today)"] = metrics(cos[name] >= t, y)
+    """Every method's metrics on one labelled pair set; "+ value rule" = also no pairs.number_conflicts."""
+    out, scores = {}, {}
+    conflict = np.array([bool(pairs.number_conflicts(a, b)) for a, b in zip(fa, fb, strict=True)])
+    for name, t in list(thresholds.items()) + [(k, v) for k, v in (extra or {}).items()]:
+        label = f"cosine {name} >= {t}" + (" (align today)" if name in (extra or {}) and extra[name] == t else "")
+        out[label] = metrics(cos[name] >= t, y)
+        out[label + " + value rule"] = metrics((cos[name] >= t) & ~conflict, y)
+        scores[f"cosine {name}"] = cos[name]
     for m in models:
         x = m.matrix(fa, fb, cos)
-        out[f"pairs {m.variant}: paraphrase only"] = metrics(m.prob(x) >= m.threshold, y)
-        out[f"pairs {m.variant}: decision (value rule)"] = metrics(m.decide(x) >= m.threshold, y)
-    return out
+        para, dec = m.prob(x), m.decide(x)
+        out[f"pairs {m.variant}: paraphrase only"] = metrics(para >= m.threshold, y)
+        out[f"pairs {m.variant}: decision (value rule)"] = metrics(dec >= m.threshold, y)
+        scores[f"pairs {m.variant}: paraphrase only"] = para
+        scores[f"pairs {m.variant}: decision (value rule)"] = dec
+    ranking = {k: {"roc_auc": round(float(roc_auc_score(y, v)), 4),
+                   "average_precision": round(float(average_precision_score(y, v)), 4)} for k, v in scores.items()}
+    res = {"at_threshold": out, "ranking": ranking, "value_rule_flags": {
+        "positives": round(float(conflict[y].mean()), 4), "negatives": round(float(conflict[~y].mean()), 4)}}
+    if extra:
+        name, t = next(iter(extra.items()))
+        r = metrics(cos[name] >= t, y)["recall"]
+        res["at_recall_of_align_today"] = {"recall": r, **{k: at_recall(v, y, r) for k, v in scores.items()}}
+    return res
 
 
 # ---- story gold ----
@@ -189,9 +210,17 @@ def main(argv=None) -> int:
     res["stories"] = story_eval(dirs, models, thresholds, use_minilm)
     res["speed"] = speed(dirs, use_minilm)
     for part in ("mrpc_test", "stories"):
-        print(f"== {part}: {res[part]['pairs']} pairs ({res[part]['positives']} positive)")
-        for name, m in res[part]["methods"].items():
-            print(f"  {name:45s} " + " ".join(f"{k}={v:.3f}" for k, v in m.items()))
+        r = res[part]["methods"]
+        print(f"== {part}: {res[part]['pairs']} pairs ({res[part]['positives']} positive); value rule flags",
+              r["value_rule_flags"])
+        for name, m in r["at_threshold"].items():
+            print(f"  {name:58s} " + " ".join(f"{k}={v:.3f}" for k, v in m.items()))
+        for name, m in r["ranking"].items():
+            print(f"  ranking {name:50s} " + " ".join(f"{k}={v:.3f}" for k, v in m.items()))
+        for name, m in r.get("at_recall_of_align_today", {}).items():
+            if name != "recall":
+                print(f"  @recall {r['at_recall_of_align_today']['recall']:.3f} {name:42s} "
+                      + " ".join(f"{k}={v:.3f}" for k, v in m.items()))
     print("== speed", json.dumps(res["speed"]))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(res, indent=1) + "\n")

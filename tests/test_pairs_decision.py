@@ -184,3 +184,12 @@ def test_pairs_training_rebuilds_shipped_tfidf_weights(tmp_path):
     train_pairs.main(["--no-minilm", "--out", str(out)])
     shipped = json.loads((ROOT / "src/newsprism/data/pairs.json").read_text())
     assert json.loads(out.read_text())["variants"]["tfidf"] == shipped["variants"]["tfidf"]
+
+
+def test_pairs_vectorised_features_equal_per_pair_features():
+    texts = [TOLL_14, DIED_14, TOLL_12, KILLED_14, FELL_KM, FELL_MI, PIER_A, PIER_B, "Nothing was said.", ""]
+    feats = pairs.features(texts)
+    ii, jj = np.triu_indices(len(texts), k=1)
+    fast = pairs.lexical_matrix(feats, ii, jj)
+    slow = np.array([pairs.lexical_features(feats[i], feats[j]) for i, j in zip(ii, jj, strict=True)])
+    assert np.allclose(fast, slow)

@@ -32,6 +32,7 @@ from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .errors import ConfigError
@@ -267,6 +268,56 @@ def lexical_features(a: Features, b: Features) -> list[float]:
     ]
 
 
+def _incidence(sets: list, vocab: dict) -> sparse.csr_matrix:
+    """Binary sentence x item matrix of `sets` (items numbered in `vocab`, which grows)."""
+    indptr, indices = [0], []
+    for st in sets:
+        indices.extend(vocab.setdefault(x, len(vocab)) for x in st)
+        indptr.append(len(indices))
+    return sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                             shape=(len(sets), max(len(vocab), 1)))
+
+
+def _shared(sets: list, ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per pair (ii[k], jj[k]): items in common, size of ii's set, size of jj's set."""
+    m = _incidence(sets, {})
+    size = np.diff(m.indptr).astype(np.float64)
+    inter = np.asarray(m[ii].multiply(m[jj]).sum(1), dtype=np.float64).ravel()
+    return inter, size[ii], size[jj]
+
+
+def lexical_matrix(feats: Sequence[Features], ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+    """LEXICAL features of the pairs (feats[ii[k]], feats[jj[k]]), vectorised (= lexical_features per row)."""
+    ii, jj = np.asarray(ii, dtype=np.int64), np.asarray(jj, dtype=np.int64)
+    out = np.zeros((len(ii), len(LEXICAL)), dtype=np.float64)
+    if not len(ii):
+        return out
+
+    def ratio(num, den):
+        return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+    wi, wa, wb = _shared([f.words for f in feats], ii, jj)
+    ni, na, nb = _shared([f.names for f in feats], ii, jj)
+    ui, ua, ub = _shared([f.numbers for f in feats], ii, jj)
+    ai = _shared([f.quantities.keys() for f in feats], ii, jj)[0]
+    nu, uu = na + nb - ni, ua + ub - ui
+    conflict = np.zeros(len(ii))
+    for k in np.nonzero(ai)[0]:  # only pairs giving values for one anchor can conflict
+        conflict[k] = 1.0 if number_conflicts(feats[ii[k]], feats[jj[k]]) else 0.0
+    neg = np.array([f.negated for f in feats])
+    ntok = np.array([f.n_tokens for f in feats], dtype=np.float64)
+    out[:, 0] = ratio(wi, wa + wb - wi)
+    out[:, 1] = ratio(wi, np.minimum(wa, wb))
+    out[:, 2] = ratio(ni, nu)
+    out[:, 3] = np.minimum(nu - ni, 4) / 4.0
+    out[:, 4] = ui > 0
+    out[:, 5] = ratio(uu - ui, uu)
+    out[:, 6] = conflict
+    out[:, 7] = neg[ii] != neg[jj]
+    out[:, 8] = ratio(np.minimum(ntok[ii], ntok[jj]), np.maximum(ntok[ii], ntok[jj]))
+    return out
+
+
 @functools.cache
 def _shipped() -> dict:
     return json.loads(resources.files("newsprism").joinpath("data/pairs.json").read_text())
@@ -339,16 +390,18 @@ class PairModel:
         missing = [c for c in self.cosines if c not in cosines]
         if missing:
             raise ValueError(f"pair model {self.variant!r} needs cosines {self.cosines}, missing {missing}")
-        x = np.zeros((len(fa), len(self.coef)), dtype=np.float64)
-        for c, name in enumerate(self.cosines):
+        n = len(fa)
+        return self._rows(list(fa) + list(fb), np.arange(n), np.arange(n, 2 * n), cosines)
+
+    def _rows(self, feats: Sequence[Features], ii: np.ndarray, jj: np.ndarray,
+              cosines: Mapping[str, Sequence[float]]) -> np.ndarray:
+        cols = []
+        for name in self.cosines:
             col = np.asarray(cosines[name], dtype=np.float64).reshape(-1)
-            if col.shape[0] != len(fa):
-                raise ValueError(f"{len(col)} {name} cosines for {len(fa)} pairs")
-            x[:, c] = np.clip(col, 0.0, 1.0)
-        off = len(self.cosines)
-        for k, (a, b) in enumerate(zip(fa, fb, strict=True)):
-            x[k, off:] = lexical_features(a, b)
-        return x
+            if col.shape[0] != len(ii):
+                raise ValueError(f"{len(col)} {name} cosines for {len(ii)} pairs")
+            cols.append(np.clip(col, 0.0, 1.0)[:, None])
+        return np.hstack(cols + [lexical_matrix(feats, ii, jj)])
 
     def score(self, fa: Sequence[Features], fb: Sequence[Features],
               cosines: Mapping[str, Sequence[float]]) -> np.ndarray:
@@ -385,8 +438,8 @@ def score_matrix(feats: Sequence[Features], rows: Mapping[str, np.ndarray], grou
                  model: PairModel | None = None, prefilter: float | None = None) -> np.ndarray:
     """P(same claim) for every pair of sentences from different groups (articles), symmetric, n x n.
 
-    Pairs whose first cosine is below `prefilter` (default: the model's, under which 1% of the pairs it calls
-    "same" on MRPC train fall) are not scored and stay 0, as do pairs within one group and the diagonal.
+    Pairs whose first cosine is below `prefilter` (default: the model's, the lowest cosine of an MRPC train
+    pair it calls "same") are not scored and stay 0, as do pairs within one group and the diagonal.
     """
     model = model or PairModel.load_for(rows)
     n = len(feats)
@@ -403,8 +456,7 @@ def score_matrix(feats: Sequence[Features], rows: Mapping[str, np.ndarray], grou
         mask &= g[:, None] != g[None, :]
     ii, jj = np.nonzero(mask)
     if len(ii):
-        p = model.score([feats[i] for i in ii], [feats[j] for j in jj],
-                        {c: m[ii, jj] for c, m in cos.items()})
+        p = model.decide(model._rows(feats, ii, jj, {c: m[ii, jj] for c, m in cos.items()}))
         out[ii, jj] = p
         out[jj, ii] = p
     return out
