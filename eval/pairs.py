@@ -10,8 +10,9 @@
   sentence(s) of the article text (split by newsprism.segment) overlapping the evidence string.  Pairs
   labelled both ways are dropped and counted.  TF-IDF is fitted on the story's sentences, as align does.
   Same methods and thresholds as on MRPC, plus hybrid cosine at align's shipped threshold (today's rule).
+- Seed pair (dev set, eval/data/seed_alignment_gold.json): ranking of all cross pairs of two articles.
 - Speed: pairs.score_matrix over all gold-story sentences pooled as one story, default prefilter vs none.
-Usage: python eval/pairs.py [--stories DIR ...] [--out eval/results/pairs.json] [--no-minilm]
+Usage: python eval/pairs.py [--stories DIR ...] [--out eval/results/pairs.json] [--no-minilm] [--model JSON]
 """
 
 from __future__ import annotations
@@ -162,6 +163,35 @@ def story_eval(dirs: list[Path], models, thresholds, use_minilm: bool) -> dict:
             "methods": methods(models, thresholds, fa, fb, cos, y, today)}
 
 
+def seed_eval(models, use_minilm: bool) -> dict:
+    """Ranking of all cross pairs of the seed pair (eval/alignment.py's gold; 'acceptable' pairs left out).
+
+    This is the dev set the feature forms were checked on (docs/similarity.md), so it is reported apart."""
+    import alignment
+
+    arts = alignment.load_seed(Path("/work/shared"))
+    core, ok = alignment.gold_pairs(arts, json.loads((HERE / "data/seed_alignment_gold.json").read_text()))
+    sents = [(a.id, s) for a in arts for s in align.content_sentences(a)]
+    texts = [s.text for _, s in sents]
+    g = np.array([aid for aid, _ in sents])
+    ii, jj = np.nonzero(np.triu(g[:, None] != g[None, :], 1))
+    ids = [frozenset((sents[i][1].id, sents[j][1].id)) for i, j in zip(ii, jj, strict=True)]
+    keep = np.array([x not in ok for x in ids])
+    y = np.array([x in core for x in ids])[keep]
+    rows = {"tfidf": TfidfBackend().fit(texts).encode(texts)}
+    if use_minilm:
+        rows["minilm"] = minilm_embed(texts)
+    cos = with_hybrid({k: (m @ m.T)[ii, jj] for k, m in rows.items()})
+    feats = pairs.features(texts)
+    scores = {f"cosine {k}": v[keep] for k, v in cos.items()}
+    for m in models:
+        scores[f"pairs {m.variant}: decision (value rule)"] = m.decide(m._rows(feats, ii, jj, cos))[keep]
+    return {"pairs": int(len(y)), "positives": int(y.sum()),
+            "ranking": {k: {"roc_auc": round(float(roc_auc_score(y, v)), 4),
+                            "average_precision": round(float(average_precision_score(y, v)), 4)}
+                        for k, v in scores.items()}}
+
+
 def speed(dirs: list[Path], use_minilm: bool) -> dict:
     """score_matrix over every gold-story sentence pooled as one story (articles = groups)."""
     texts, groups = [], []
@@ -192,9 +222,15 @@ def main(argv=None) -> int:
     ap.add_argument("--stories", nargs="*", default=["/work/shared/eval/stories"])
     ap.add_argument("--out", default=str(HERE / "results/pairs.json"))
     ap.add_argument("--no-minilm", action="store_true", help="TF-IDF only (as an install without the model)")
+    ap.add_argument("--model", help="pair model JSON to measure instead of the shipped one (e.g. an ablation)")
     args = ap.parse_args(argv)
     use_minilm = encoder.available() and not args.no_minilm
-    models = [pairs.PairModel.load(v) for v in (("minilm", "tfidf") if use_minilm else ("tfidf",))]
+    variants = ("minilm", "tfidf") if use_minilm else ("tfidf",)
+    if args.model:
+        shipped = json.loads(Path(args.model).read_text())["variants"]
+        models = [pairs.PairModel.from_dict(v, shipped[v]) for v in variants]
+    else:
+        models = [pairs.PairModel.load(v) for v in variants]
 
     ta, tb, ty = load_mrpc(MRPC / "train.tsv")
     train_cos = with_hybrid(pair_cosines(ta, tb, use_minilm))
@@ -205,9 +241,10 @@ def main(argv=None) -> int:
                          "methods": methods(models, thresholds, pairs.features(a), pairs.features(b), cos,
                                             y.astype(bool))},
            "cosine_thresholds_from_train": thresholds,
-           "model_thresholds": {m.variant: m.threshold for m in models}}
+           "model": args.model or "shipped", "model_thresholds": {m.variant: m.threshold for m in models}}
     dirs = [Path(d) for d in args.stories]
     res["stories"] = story_eval(dirs, models, thresholds, use_minilm)
+    res["seed_dev"] = seed_eval(models, use_minilm)
     res["speed"] = speed(dirs, use_minilm)
     for part in ("mrpc_test", "stories"):
         r = res[part]["methods"]
@@ -221,6 +258,9 @@ def main(argv=None) -> int:
             if name != "recall":
                 print(f"  @recall {r['at_recall_of_align_today']['recall']:.3f} {name:42s} "
                       + " ".join(f"{k}={v:.3f}" for k, v in m.items()))
+    print(f"== seed pair (dev set): {res['seed_dev']['pairs']} cross pairs ({res['seed_dev']['positives']} gold)")
+    for name, m in res["seed_dev"]["ranking"].items():
+        print(f"  ranking {name:50s} " + " ".join(f"{k}={v:.3f}" for k, v in m.items()))
     print("== speed", json.dumps(res["speed"]))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(res, indent=1) + "\n")

@@ -38,8 +38,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .errors import ConfigError
 
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according"}
-_NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot denied denies deny "
-                       "refused refuses rejected".split())
+# Clause negators only: "without", "denied", "refused" often sit in both wordings of one claim
+# ("talks ended without a deal" / "talks broke down"), and counting them lowered the seed-pair ranking.
+_NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot".split())
 _NUM_WORDS = {w: float(i) for i, w in enumerate("zero one two three four five six seven eight nine ten eleven "
                                                  "twelve".split()) if i >= 2}
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
@@ -69,6 +70,7 @@ _QUALIFIERS = {("at", "least"): ">=", ("more", "than"): ">=", ("over",): ">=", (
                ("below",): "<=", ("about",): "~", ("around",): "~", ("roughly",): "~", ("nearly",): "~",
                ("almost",): "~", ("approximately",): "~", ("some",): "~", ("estimated",): "~",
                ("close", "to"): "~", ("approx",): "~"}
+_LINKS = {"of", "at", "to"}  # "toll of 12", "number at 64", "rose to 30": the word before names the thing
 APPROX = 0.10  # an estimate ("about 300") agrees with values within 10%
 CONVERTED = 0.05  # the same quantity in two units ("90 miles", "150 km") is rounded: 5%
 _CURRENCY = {"$", "£", "€", "¥"}
@@ -185,12 +187,13 @@ def _quantities(toks: list[str]) -> tuple[set[str], dict[str, list[Value]]]:
             anchor, v, half, uname = unit[0], v * unit[2], half * unit[2], unit[1]
         else:
             anchor, uname = None, ""
-            if j < len(low) and low[j] not in _STOP and _value(low[j]) is None and low[j] not in _CURRENCY:
+            if (j < len(low) and low[j] not in _STOP and _value(low[j]) is None and low[j] not in _CURRENCY
+                    and not low[j].endswith("ing")):  # "2,975 following a study" counts nothing
                 anchor = _stem(low[j])
             elif _YEAR.fullmatch(low[i]) and "." not in low[i]:
                 anchor, half = "@year", 0.0
-            else:  # "a toll of 12", "magnitude 7": the counted word comes first
-                k = i - 2 if i > 1 and low[i - 1] == "of" else i - 1
+            else:  # "a toll of 12", "the toll at 64", "magnitude 7": the counted word comes first
+                k = i - 2 if i > 1 and low[i - 1] in _LINKS else i - 1
                 if (k >= 0 and low[k] not in _STOP and low[k][:1].isalpha() and _value(low[k]) is None
                         and low[k] not in _SCALES and low[k] not in _UNITS):
                     anchor = _stem(low[k])
@@ -237,6 +240,9 @@ def number_conflicts(a: Features, b: Features) -> list[tuple[str, tuple[Value, .
     return out
 
 
+# neg_mismatch (one side negated, the other not) and len_ratio are multiplied by containment: a "not" in
+# another clause of a long sentence says little, a "not" in otherwise shared wording reverses the claim;
+# equal lengths say "nothing added" only when the words are shared (else they lift unrelated pairs).
 LEXICAL = ("jaccard", "containment", "name_jaccard", "name_diff", "num_shared", "num_one_side",
            "num_conflict", "neg_mismatch", "len_ratio")
 
@@ -263,8 +269,8 @@ def lexical_features(a: Features, b: Features) -> list[float]:
         1.0 if ui else 0.0,
         _ratio(uu - ui, uu),
         1.0 if number_conflicts(a, b) else 0.0,
-        1.0 if a.negated != b.negated else 0.0,
-        _ratio(min(a.n_tokens, b.n_tokens), max(a.n_tokens, b.n_tokens)),
+        _ratio(wi, min(len(a.words), len(b.words))) if a.negated != b.negated else 0.0,
+        _ratio(min(a.n_tokens, b.n_tokens), max(a.n_tokens, b.n_tokens)) * _ratio(wi, min(len(a.words), len(b.words))),
     ]
 
 
@@ -313,8 +319,8 @@ def lexical_matrix(feats: Sequence[Features], ii: np.ndarray, jj: np.ndarray) ->
     out[:, 4] = ui > 0
     out[:, 5] = ratio(uu - ui, uu)
     out[:, 6] = conflict
-    out[:, 7] = neg[ii] != neg[jj]
-    out[:, 8] = ratio(np.minimum(ntok[ii], ntok[jj]), np.maximum(ntok[ii], ntok[jj]))
+    out[:, 7] = (neg[ii] != neg[jj]) * out[:, 1]
+    out[:, 8] = ratio(np.minimum(ntok[ii], ntok[jj]), np.maximum(ntok[ii], ntok[jj])) * out[:, 1]
     return out
 
 
