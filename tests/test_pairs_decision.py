@@ -203,3 +203,21 @@ def test_pairs_vectorised_features_equal_per_pair_features():
     fast = pairs.lexical_matrix(feats, ii, jj)
     slow = np.array([pairs.lexical_features(feats[i], feats[j]) for i, j in zip(ii, jj, strict=True)])
     assert np.allclose(fast, slow)
+
+
+def test_pairs_auto_variant_falls_back_to_tfidf_without_model(monkeypatch):
+    monkeypatch.setattr(encoder, "model_dir", lambda: None)
+    model = pairs.PairModel.load("auto")
+    assert model.variant == "tfidf" and model.cosines == ("tfidf",)
+    rows = pairs.backend_rows(similarity.get_backend("auto"), [PIER_A, PIER_B, CONTEXT[2]])
+    assert set(rows) == {"tfidf"}
+    prob = pairs.score_matrix(pairs.features([PIER_A, PIER_B, CONTEXT[2]]), rows, [0, 1, 2], prefilter=0.0)
+    assert prob[0, 1] > prob[0, 2]
+
+
+def test_pairs_backend_rows_rejects_unknown_backend():
+    class Other:
+        name = "word2vec"
+
+    with pytest.raises(ConfigError, match="word2vec"):
+        pairs.backend_rows(Other(), ["a"])

