@@ -221,3 +221,15 @@ def test_pairs_backend_rows_rejects_unknown_backend():
 
     with pytest.raises(ConfigError, match="word2vec"):
         pairs.backend_rows(Other(), ["a"])
+
+
+def test_pairs_external_conflict_verdict_replaces_regex_rule():
+    model = pairs.PairModel.load("tfidf")
+    fa, fb = pairs.features([TOLL_12, KILLED_14])
+    cos = {"tfidf": [0.9]}
+    assert model.score([fa], [fb], cos)[0] < model.threshold  # the regex rule sees 12 vs 14
+    assert model.score([fa], [fb], cos, conflicts=[False])[0] > model.score([fa], [fb], cos)[0]
+    rows = _random_rows(2)
+    m = pairs.score_matrix([fa, fb], rows, [0, 1], model, prefilter=-1.0, conflict=lambda i, j: True)
+    free = pairs.score_matrix([fa, fb], rows, [0, 1], model, prefilter=-1.0, conflict=lambda i, j: False)
+    assert m[0, 1] < free[0, 1] and m[0, 1] < model.threshold

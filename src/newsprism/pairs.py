@@ -23,6 +23,7 @@ How to call it (no spaCy, no encoder inside; the caller passes what it already c
     q = model.paraphrase(...)                                  # same, before the value rule
     pairs.number_conflicts(feats[i], feats[j])                 # why a pair is "not same": anchor, values
     pairs.score_matrix(..., prefilter=0.0)                     # score every cross pair (for a low threshold)
+    pairs.score_matrix(..., conflict=lambda i, j: ...)         # your own value verdict instead of the regex one
 
 Reads only texts and embedding rows; writes nothing (a helper of the whole-story stages).
 """
@@ -32,7 +33,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
@@ -415,10 +416,16 @@ class PairModel:
             cols.append(np.clip(col, 0.0, 1.0)[:, None])
         return np.hstack(cols + [lexical_matrix(feats, ii, jj)])
 
-    def score(self, fa: Sequence[Features], fb: Sequence[Features],
-              cosines: Mapping[str, Sequence[float]]) -> np.ndarray:
-        """P(same claim) for each pair (fa[k], fb[k]); `cosines` maps each of self.cosines to one per pair."""
-        return self.decide(self.matrix(fa, fb, cosines))
+    def score(self, fa: Sequence[Features], fb: Sequence[Features], cosines: Mapping[str, Sequence[float]],
+              conflicts: Sequence[bool] | None = None) -> np.ndarray:
+        """P(same claim) for each pair (fa[k], fb[k]); `cosines` maps each of self.cosines to one per pair.
+
+        `conflicts` (one bool per pair) replaces this module's regex value rule, e.g. with a verdict from
+        a parse-based value comparison; the model reads it as its num_conflict feature."""
+        x = self.matrix(fa, fb, cosines)
+        if conflicts is not None:
+            x[:, len(self.cosines) + LEXICAL.index("num_conflict")] = np.asarray(conflicts, dtype=bool)
+        return self.decide(x)
 
     def paraphrase(self, fa: Sequence[Features], fb: Sequence[Features],
                    cosines: Mapping[str, Sequence[float]]) -> np.ndarray:
@@ -447,11 +454,13 @@ def backend_rows(sim, texts: Sequence[str]) -> dict[str, np.ndarray]:
 
 
 def score_matrix(feats: Sequence[Features], rows: Mapping[str, np.ndarray], groups: Sequence | None = None,
-                 model: PairModel | None = None, prefilter: float | None = None) -> np.ndarray:
+                 model: PairModel | None = None, prefilter: float | None = None,
+                 conflict: Callable[[int, int], bool] | None = None) -> np.ndarray:
     """P(same claim) for every pair of sentences from different groups (articles), symmetric, n x n.
 
     Pairs whose first cosine is below `prefilter` (default: the model's, the lowest cosine of an MRPC train
     pair it calls "same") are not scored and stay 0, as do pairs within one group and the diagonal.
+    `conflict(i, j)`, when given, replaces the regex value rule for the scored pairs (see PairModel.score).
     """
     model = model or PairModel.load_for(rows)
     n = len(feats)
@@ -468,7 +477,10 @@ def score_matrix(feats: Sequence[Features], rows: Mapping[str, np.ndarray], grou
         mask &= g[:, None] != g[None, :]
     ii, jj = np.nonzero(mask)
     if len(ii):
-        p = model.decide(model._rows(feats, ii, jj, {c: m[ii, jj] for c, m in cos.items()}))
+        x = model._rows(feats, ii, jj, {c: m[ii, jj] for c, m in cos.items()})
+        if conflict is not None:
+            x[:, len(model.cosines) + LEXICAL.index("num_conflict")] = [conflict(i, j) for i, j in zip(ii, jj, strict=True)]
+        p = model.decide(x)
         out[ii, jj] = p
         out[jj, ii] = p
     return out
