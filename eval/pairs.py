@@ -9,7 +9,8 @@
   conflict, in two articles (values compared without their parenthesised notes).  A sentence = the
   sentence(s) of the article text (split by newsprism.segment) overlapping the evidence string.  Pairs
   labelled both ways are dropped and counted.  TF-IDF is fitted on the story's sentences, as align does.
-  Same methods and thresholds as on MRPC, plus hybrid cosine at align's shipped threshold (today's rule).
+  Same methods and thresholds as on MRPC, plus hybrid cosine at align's shipped threshold (today's rule),
+  and each with newsprism.values' parse-based verdict (not values.supports) in place of the regex value rule.
 - Seed pair (dev set, eval/data/seed_alignment_gold.json): ranking of all cross pairs of two articles.
 - Speed: pairs.score_matrix over all gold-story sentences pooled as one story, default prefilter vs none.
 Usage: python eval/pairs.py [--stories DIR ...] [--out eval/results/pairs.json] [--no-minilm] [--model JSON]
@@ -32,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pairs_data import MRPC, load_mrpc, minilm_embed  # noqa: E402
 from train_pairs import pair_cosines  # noqa: E402
 
-from newsprism import align, encoder, pairs, segment  # noqa: E402
+from newsprism import align, encoder, nlp, pairs, segment, values  # noqa: E402
 from newsprism.model import Article  # noqa: E402
 from newsprism.similarity import TfidfBackend  # noqa: E402
 
@@ -70,14 +71,18 @@ def at_recall(score: np.ndarray, y: np.ndarray, recall: float) -> dict:
     return dict(metrics(score >= t, y), threshold=round(float(t), 4))
 
 
-def methods(models, thresholds, fa, fb, cos, y, extra=None) -> dict:
-    """Every method's metrics on one labelled pair set; "+ value rule" = also no pairs.number_conflicts."""
+def methods(models, thresholds, fa, fb, cos, y, extra=None, parsed=None) -> dict:
+    """Every method's metrics on one labelled pair set; "+ value rule" = also no pairs.number_conflicts;
+    "values.py verdict" = newsprism.values (spaCy parse) decides the value conflict instead."""
     out, scores = {}, {}
     conflict = np.array([bool(pairs.number_conflicts(a, b)) for a, b in zip(fa, fb, strict=True)])
     for name, t in list(thresholds.items()) + [(k, v) for k, v in (extra or {}).items()]:
-        label = f"cosine {name} >= {t}" + (" (align today)" if name in (extra or {}) and extra[name] == t else "")
+        today = name in (extra or {}) and extra[name] == t
+        label = f"cosine {name} >= {t}" + (" (align today)" if today else "")
         out[label] = metrics(cos[name] >= t, y)
         out[label + " + value rule"] = metrics((cos[name] >= t) & ~conflict, y)
+        if today and parsed is not None:
+            out[label + " + values.py verdict"] = metrics((cos[name] >= t) & ~parsed, y)
         scores[f"cosine {name}"] = cos[name]
     for m in models:
         x = m.matrix(fa, fb, cos)
@@ -86,10 +91,16 @@ def methods(models, thresholds, fa, fb, cos, y, extra=None) -> dict:
         out[f"pairs {m.variant}: decision (value rule)"] = metrics(dec >= m.threshold, y)
         scores[f"pairs {m.variant}: paraphrase only"] = para
         scores[f"pairs {m.variant}: decision (value rule)"] = dec
+        if parsed is not None:
+            x[:, len(m.cosines) + pairs.LEXICAL.index("num_conflict")] = parsed
+            scores[f"pairs {m.variant}: decision (values.py verdict)"] = m.decide(x)
     ranking = {k: {"roc_auc": round(float(roc_auc_score(y, v)), 4),
                    "average_precision": round(float(average_precision_score(y, v)), 4)} for k, v in scores.items()}
     res = {"at_threshold": out, "ranking": ranking, "value_rule_flags": {
         "positives": round(float(conflict[y].mean()), 4), "negatives": round(float(conflict[~y].mean()), 4)}}
+    if parsed is not None:
+        res["values_py_flags"] = {"positives": round(float(parsed[y].mean()), 4),
+                                  "negatives": round(float(parsed[~y].mean()), 4)}
     if extra:
         name, t = next(iter(extra.items()))
         r = metrics(cos[name] >= t, y)["recall"]
@@ -103,10 +114,12 @@ def _norm_value(v: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", "", v)).strip().lower()
 
 
-def story_pairs(path: Path) -> tuple[list[tuple[str, str, int]], list[str], dict]:
-    """Labelled (sentence a, sentence b, same) pairs of one gold story, its sentences, and counts."""
+def story_pairs(path: Path) -> tuple[list[tuple[str, str, int]], list[str], dict, dict]:
+    """Labelled (sentence a, sentence b, same) pairs of one gold story, its sentences, counts, and where
+    each sentence text sits: text -> (article text, start, end)."""
     d = json.loads(path.read_text())
     arts = {a["id"]: segment.segment(Article(id=a["id"], text=a["text"])) for a in d["articles"]}
+    where: dict[str, tuple[str, int, int]] = {}
 
     def sentence(aid: str, ev: str) -> str | None:
         a = arts.get(aid)
@@ -115,7 +128,11 @@ def story_pairs(path: Path) -> tuple[list[tuple[str, str, int]], list[str], dict
             return None
         end = start + len(ev)
         hit = [s for s in a.sentences if s.start < end and s.end > start]
-        return a.text[hit[0].start:hit[-1].end] if hit else None
+        if not hit:
+            return None
+        text = a.text[hit[0].start:hit[-1].end]
+        where.setdefault(text, (a.text, hit[0].start, hit[-1].end))
+        return text
 
     pos, neg, missing = set(), set(), 0
     for f in d.get("facts", []):
@@ -134,14 +151,24 @@ def story_pairs(path: Path) -> tuple[list[tuple[str, str, int]], list[str], dict
     rows = [(*p, 1) for p in sorted(pos - both)] + [(*p, 0) for p in sorted(neg - both)]
     sents = [s.text for a in arts.values() for s in a.sentences]
     return rows, sents, {"positives": len(pos - both), "hard_negatives": len(neg - both),
-                         "dropped_both": len(both), "evidence_not_found": missing}
+                         "dropped_both": len(both), "evidence_not_found": missing}, where
+
+
+def values_verdict(rows, where) -> list[bool]:
+    """newsprism.values' verdict per pair (True = values disagree: not values.supports), from one spaCy
+    parse per article, as align and conflicts use it."""
+    out = []
+    for a, b, _ in rows:
+        qs = [values.quantities(nlp.parse(where[t][0]), where[t][1], where[t][2]) for t in (a, b)]
+        out.append(not values.supports(*qs))
+    return out
 
 
 def story_eval(dirs: list[Path], models, thresholds, use_minilm: bool) -> dict:
-    fa, fb, y, cos_parts, per = [], [], [], [], {}
+    fa, fb, y, cos_parts, per, parsed = [], [], [], [], {}, []
     for d in dirs:
         for path in sorted(d.glob("*.json")):
-            rows, sents, counts = story_pairs(path)
+            rows, sents, counts, where = story_pairs(path)
             per[path.stem] = counts
             if not rows:
                 continue
@@ -156,11 +183,12 @@ def story_eval(dirs: list[Path], models, thresholds, use_minilm: bool) -> dict:
             fa += pairs.features(a)
             fb += pairs.features(b)
             y += [r[2] for r in rows]
+            parsed += values_verdict(rows, where)
     cos = with_hybrid({k: np.concatenate([c[k] for c in cos_parts]) for k in cos_parts[0]})
     y = np.array(y, dtype=bool)
     today = {"hybrid": align.THRESHOLDS["hybrid"][0]} if "hybrid" in cos else {"tfidf": align.THRESHOLDS["tfidf"][0]}
     return {"pairs": int(len(y)), "positives": int(y.sum()), "hard_negatives": int((~y).sum()), "stories": per,
-            "methods": methods(models, thresholds, fa, fb, cos, y, today)}
+            "methods": methods(models, thresholds, fa, fb, cos, y, today, np.array(parsed, dtype=bool))}
 
 
 def seed_eval(models, use_minilm: bool) -> dict:
@@ -249,7 +277,7 @@ def main(argv=None) -> int:
     for part in ("mrpc_test", "stories"):
         r = res[part]["methods"]
         print(f"== {part}: {res[part]['pairs']} pairs ({res[part]['positives']} positive); value rule flags",
-              r["value_rule_flags"])
+              r["value_rule_flags"], "values.py flags", r.get("values_py_flags", "-"))
         for name, m in r["at_threshold"].items():
             print(f"  {name:58s} " + " ".join(f"{k}={v:.3f}" for k, v in m.items()))
         for name, m in r["ranking"].items():
