@@ -30,7 +30,7 @@ import numpy as np
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pairs_data import MRPC, load_mrpc, minilm_embed  # noqa: E402
+from pairs_data import MRPC, SHARED, load_mrpc, minilm_embed  # noqa: E402
 from train_pairs import pair_cosines  # noqa: E402
 
 from newsprism import align, encoder, nlp, pairs, segment, values  # noqa: E402
@@ -197,7 +197,7 @@ def seed_eval(models, use_minilm: bool) -> dict:
     This is the dev set the feature forms were checked on (docs/similarity.md), so it is reported apart."""
     import alignment
 
-    arts = alignment.load_seed(Path("/work/shared"))
+    arts = alignment.load_seed(SHARED)
     core, ok = alignment.gold_pairs(arts, json.loads((HERE / "data/seed_alignment_gold.json").read_text()))
     sents = [(a.id, s) for a in arts for s in align.content_sentences(a)]
     texts = [s.text for _, s in sents]
@@ -247,7 +247,7 @@ def speed(dirs: list[Path], use_minilm: bool) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--stories", nargs="*", default=["/work/shared/eval/stories"])
+    ap.add_argument("--stories", nargs="*", default=[str(SHARED / "eval" / "stories")])
     ap.add_argument("--out", default=str(HERE / "results/pairs.json"))
     ap.add_argument("--no-minilm", action="store_true", help="TF-IDF only (as an install without the model)")
     ap.add_argument("--model", help="pair model JSON to measure instead of the shipped one (e.g. an ablation)")

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
-MRPC = Path("/work/shared/eval/mrpc")
+SHARED = Path(os.environ.get("NEWSPRISM_SHARED", HERE.parents[1] / "shared"))  # ../shared beside the checkout
+MRPC = SHARED / "eval" / "mrpc"
 
 
 def load_mrpc(path: Path) -> tuple[list[str], list[str], np.ndarray]:

