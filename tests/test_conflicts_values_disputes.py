@@ -85,3 +85,12 @@ def test_conflicts_denial_by_a_described_party_of_an_earlier_claim_about_it():
     assert len(d) == 1, d
     assert [s.party for s in d[0].sides] == ["Parents", "Brackwell Transit"]
     assert d[0].articles == ["a", "b"] and "faulty doors" in d[0].claim
+
+
+def test_conflicts_denial_of_something_else_is_not_a_dispute():
+    a = _art("a", "“Our crews will reopen the northern road by Friday,” Mayor Dana Kell said. "
+                  "Transport chief Ivo Marsh denied that the tunnel budget had been cut last spring.")
+    ents = [Entity(id="e1", name="Dana Kell", kind="person", variants=["Kell"]),
+            Entity(id="e2", name="Ivo Marsh", kind="person", variants=["Marsh"])]
+    qs = [_quote(a, 0, "Dana Kell", "Our crews will reopen the northern road by Friday")]
+    assert [c for c in conflicts.find_conflicts([a], [], qs, ents) if c.kind == "disputed"] == []

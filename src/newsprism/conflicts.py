@@ -111,14 +111,24 @@ class _UF:
         self.p[self.find(a)] = self.find(b)
 
 
-def _nature(sides: list[ConflictSide], texts: list[str]) -> str:
+def _nature(sides: list[ConflictSide], texts: list[str], quants: list | None = None) -> str:
     """"update" when publication time explains the difference (each value on its own date, or a
-    revision cue such as "raised to"), else "disagreement"."""
+    revision cue such as "raised to"), else "disagreement". Compatible values ("17", "at least 17")
+    count as one value."""
     if any(_UPDATE_CUES.search(t) for t in texts):
         return "update"
     by_value: dict[str, set[str]] = {}
-    for sd in sides:
-        by_value.setdefault(sd.value, set()).add(sd.date[:10])
+    classes: list = []  # representative quantity of each class of compatible values
+    for k, sd in enumerate(sides):
+        label = sd.value
+        if quants is not None:
+            q = quants[k]
+            rep = next((c for c in classes if values.compatible(c, q)), None)
+            if rep is None:
+                classes.append(q)
+                rep = q
+            label = rep.text
+        by_value.setdefault(label, set()).add(sd.date[:10])
     if any("" in d for d in by_value.values()) or len(by_value) < 2:
         return "disagreement"
     dates = list(by_value.values())
@@ -157,7 +167,7 @@ def number_conflicts(articles: list[Article], sc, qty: dict, facts: list[Fact],
     fact_of = {sid: f for f in facts for c in f.citations for sid in c.sentence_ids}
     out = []
     for members in comps.values():
-        sides, texts, arts, seen = [], [], [], set()
+        sides, texts, arts, seen, side_q = [], [], [], set(), []
         for sid, _, _key in sorted(members, key=lambda m: (by_id[m[0].split(":s")[0]].date, m[0], m[1])):
             q = quants[(sid, _, _key)]
             aid = sid.split(":s")[0]
@@ -165,6 +175,7 @@ def number_conflicts(articles: list[Article], sc, qty: dict, facts: list[Fact],
             if (aid, q.text) in seen:
                 continue
             seen.add((aid, q.text))
+            side_q.append(q)
             s = a.sentence(sid)
             sides.append(ConflictSide(s.text if s else q.text, q.text, a.outlet or a.id, _cite(s, a.outlet),
                                       date=a.date))
@@ -183,7 +194,7 @@ def number_conflicts(articles: list[Article], sc, qty: dict, facts: list[Fact],
                   if sd.citation and sd.citation.sentence_ids[0] in fact_of
                   and fact_of[sd.citation.sentence_ids[0]].corroborated), None)
         out.append(Conflict(id="", kind="number", claim=f"{about}: {summary}", sides=sides, articles=arts,
-                            nature=_nature(sides, texts), fact_id=f.id if f else "", about=about))
+                            nature=_nature(sides, texts, side_q), fact_id=f.id if f else "", about=about))
     return out
 
 

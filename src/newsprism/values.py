@@ -330,7 +330,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 continue  # "10 years ago": a time reference
         if unit == "" and (v >= 1000 and v <= 2100 and v == int(v) and "," not in toks.text):
             continue  # a bare year
-        unit = _casualty(unit, last)
+        noun_unit, unit = unit, _casualty(unit, last)
         lo, hi2 = _interval(v, lo_mod)
         if hi is not None:
             lo, hi2 = v, hi
@@ -339,7 +339,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             lo, hi2 = lo - eps, hi2 + eps
         start_tok = toks.start - len(lo_mod.split()) if lo_mod else toks.start
         words_end = last.i + 1
-        if unit and words_end < len(doc) and doc[words_end].lemma_.lower() == unit:
+        if noun_unit and words_end < len(doc) and doc[words_end].lemma_.lower() == noun_unit.split()[-1]:
             words_end += 1
         elif unit == "%" and words_end < len(doc) and doc[words_end].lower_ in ("%", "percent"):
             words_end += 1
@@ -403,9 +403,12 @@ def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True) ->
         # differing value of one unit with no matching value is reason enough to doubt support)
         if strict and (len(xs) > 1 or len(ys) > 1 or key[0] in _CONTEXT_UNITS):
             pairs = [(x, y) for x, y in pairs if _context_match(x, y)]
-        if not pairs or any(compatible(x, y) for x, y in pairs):
-            continue
-        out += pairs
+        by_thing: dict[str, list] = {}  # "120 Norlandic" vs "118 Norlandic" apart from "30 Estvian" vs "30 Estvian"
+        for x, y in pairs:
+            by_thing.setdefault(x.qualifier or y.qualifier, []).append((x, y))
+        for group in by_thing.values():
+            if not any(compatible(x, y) for x, y in group):
+                out += group
     for x in qa:
         for y in qb:
             if clash_units(x, y):

@@ -1,0 +1,137 @@
+"""values + align + conflicts: claims compared on their values, on invented sentences and outlets."""
+
+from __future__ import annotations
+
+import math
+
+from newsprism import align, conflicts, nlp, pipeline, segment, similarity, values
+from newsprism.model import Article
+
+
+def _q(text: str) -> list[values.Quantity]:
+    return values.quantities(nlp.parse(text), 0, len(text))
+
+
+def _one(text: str) -> values.Quantity:
+    qs = [q for q in _q(text) if q.unit]
+    assert len(qs) == 1, qs
+    return qs[0]
+
+
+def test_values_reads_unit_modifier_and_interval():
+    q = _one("The landslide in Varnby killed at least 14 people on Monday.")
+    assert (q.unit, q.lo, q.hi) == ("deaths", 14, math.inf) and q.text == "at least 14 people"
+    q = _one("About 3,000 homes in Pellow lost power.")
+    assert q.unit == "home" and q.lo < 3000 < q.hi
+    q = _one("Turnout in the Ostrava vote was 61.4%.")
+    assert q.unit == "%" and q.lo <= 61.4 <= q.hi
+    q = _one("The inquiry report runs to 212 pages.")
+    assert (q.unit, q.lo) == ("page", 212)
+
+
+def test_values_ages_ranges_clock_and_durations():
+    assert _one("The pilot, Mirko Tal, 41, had flown the route before.").unit == "age"
+    assert _one("The 36-year-old pilot had flown the route before.").lo == 36
+    r = _one("The hikers, aged between 19 and 24, were found on Sunday.")
+    assert (r.unit, r.lo, r.hi) == ("age", 19, 24)
+    c = _one("The ferry sank at around 3 a.m. local time.")
+    assert c.unit == "clock" and c.lo < 3 < c.hi
+    assert _one("Negotiators had been talking for 11 days.").unit == "day"
+
+
+def test_values_skip_names_years_time_references_and_subsets():
+    assert [q for q in _q("Flight 212 left Harlow in 2019 on a Boeing 737.") if q.unit] == []
+    assert [q for q in _q("The bridge opened 40 years ago.") if q.unit] == []
+    assert [q for q in _q("The last four miners were lifted out on Tuesday.") if q.unit] == []
+    assert [q for q in _q("Mr Osk, one of the founders, spoke first.") if q.unit] == []
+
+
+def test_values_compatibility_of_bounds_units_and_precision():
+    a, b, c = _one("It killed at least 14 people."), _one("It killed 14 people."), _one("It killed 12 people.")
+    assert values.compatible(a, b) and not values.compatible(a, c) and not values.compatible(b, c)
+    km, mi = _one("The convoy drove 80 km before dawn."), _one("The convoy drove 80 miles before dawn.")
+    assert values.clash_units(km, mi) and not values.supports([km], [mi])
+    x, y = _one("The krona fell to $1.33 on Friday."), _one("The krona fell to $1.3305 on Friday.")
+    assert values.compatible(x, y)
+
+
+def test_values_change_and_negation_are_not_levels():
+    d = _one("The mill cut its staff by more than 100 people.")
+    assert d.delta
+    n = _one("Officials said 500 people did not die in the fire.")
+    assert n.negated
+
+
+def test_values_several_counts_compare_only_what_is_said_of_one_thing():
+    a = _q("Aboard were 120 Norlandic passengers, 30 Estvian passengers and 12 crew.")
+    b = _q("Aboard were 118 Norlandic passengers, 30 Estvian passengers and 12 crew.")
+    pairs = values.disagreement(a, b)
+    assert {(x.text, y.text) for x, y in pairs} == {("120", "118")}
+
+
+def test_values_stance_keeps_expected_apart_from_done():
+    doc = nlp.parse("Mayor Ilse Brandt is expected to plead guilty on Friday.")
+    assert values.stance(doc, 0, len(doc.text))[0] is True
+    doc = nlp.parse("Mayor Ilse Brandt pleaded guilty on Friday.")
+    assert values.stance(doc, 0, len(doc.text))[:2] == (False, False)
+
+
+def _story():
+    texts = {
+        "north": ("Lantern Post", "2031-05-02",
+                  "A landslide in the Varnby valley killed 12 people on Monday, officials said. "
+                  "Rescue teams from Pellow searched the slopes through the night."),
+        "south": ("Kettle Times", "2031-05-02",
+                  "A landslide in the Varnby valley killed at least 17 people on Monday, officials said. "
+                  "Rescue teams from Pellow searched the slopes through the night."),
+        "east": ("Ferrow Daily", "2031-05-02",
+                 "The Varnby valley landslide on Monday killed 17 people, regional officials said. "
+                 "Teams from Pellow searched the slopes all night."),
+    }
+    arts = [Article(id=k, outlet=o, date=d, title="Varnby landslide", text=t) for k, (o, d, t) in texts.items()]
+    return pipeline.prepare(arts)
+
+
+def test_align_never_corroborates_differing_values_and_conflict_links_fact():
+    arts = _story()
+    sim = similarity.get_backend("tfidf")
+    vals = values.of_articles(arts, nlp.parse)
+    sc = align.score_pairs(arts, sim, align.weights_for(sim))
+    facts = align.align(arts, sim, [], qty=vals, scored=sc)
+    killed = [f for f in facts if "killed" in f.text]
+    assert killed
+    for f in killed:
+        cited = {c.article_id for c in f.citations}
+        assert not ("north" in cited and cited & {"south", "east"}), f.text  # 12 never with 17
+    out = conflicts.find_conflicts(arts, facts, [], [], qty=vals, scored=sc)
+    nums = [c for c in out if c.kind == "number"]
+    assert len(nums) == 1, [c.claim for c in out]
+    c = nums[0]
+    assert c.about == "deaths" and c.nature == "disagreement"  # one day: not explained by time
+    assert {s.value for s in c.sides} == {"12 people", "at least 17 people", "17 people"}
+    linked = [f for f in facts if c.id in f.conflicts]
+    assert linked and c.fact_id == linked[0].id
+
+
+def test_conflicts_update_when_each_value_has_its_own_day():
+    arts = _story()
+    arts[0].date = "2031-05-01"  # the 12 came a day before the 17s
+    sim = similarity.get_backend("tfidf")
+    vals = values.of_articles(arts, nlp.parse)
+    sc = align.score_pairs(arts, sim, align.weights_for(sim))
+    facts = align.align(arts, sim, [], qty=vals, scored=sc)
+    nums = [c for c in conflicts.find_conflicts(arts, facts, [], [], qty=vals, scored=sc) if c.kind == "number"]
+    assert [c.nature for c in nums] == ["update"]
+    assert nums[0].sides[0].date == "2031-05-01"  # ordered by publication time
+
+
+def test_conflicts_different_things_of_one_unit_are_not_a_conflict():
+    a = segment.segment(Article(id="a", outlet="Lantern Post",
+                                text="The new Pellow hospital will have 40 beds for children, the council said."))
+    b = segment.segment(Article(id="b", outlet="Kettle Times",
+                                text="The old Pellow hospital closed its last 25 beds for children, the council said."))
+    sim = similarity.get_backend("tfidf")
+    vals = values.of_articles([a, b], nlp.parse)
+    sc = align.score_pairs([a, b], sim, align.weights_for(sim))
+    assert [c for c in conflicts.find_conflicts([a, b], [], [], [], qty=vals, scored=sc)
+            if c.kind == "number"] == []
