@@ -112,8 +112,8 @@ def add(inputs, db, batch):
     try:
         with store.Store(db) as st, Progress(transient=True) as bar:
             task = bar.add_task("adding", total=len(paths))
-            rep = collection.Collection(st).ingest(paths, batch_size=batch,
-                                                   progress=lambda n: bar.advance(task, n))
+            col = collection.Collection(st, on_wait=lambda m: click.echo(m, err=True))
+            rep = col.ingest(paths, batch_size=batch, progress=lambda n: bar.advance(task, n))
     except NewsprismError as err:
         raise click.ClickException(str(err)) from None
     for line in rep.problems:

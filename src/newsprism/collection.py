@@ -63,8 +63,9 @@ def _load_array(b: bytes | None) -> np.ndarray | None:
 class Collection:
     """A store plus the incremental copy index and story clusterer restored from it."""
 
-    def __init__(self, store: Store, **cluster_params):
+    def __init__(self, store: Store, on_wait: Callable[[str], None] | None = None, **cluster_params):
         self.store = store
+        store.lock_writer(on_wait)  # one writer per store: the state restored below must stay current
         self.clusterer = stories.Clusterer(**cluster_params)
         self.index = copies.CopyIndex(window_days=self.clusterer.window_days, max_size=self.clusterer.max_active)
         self._restore()
@@ -134,13 +135,14 @@ class Collection:
         problems = pipeline.Problems()
         batch: list[Article] = []
         for item in inputs:
-            batch += list(pipeline.read_all([item], problems, **read_options))
+            for art in pipeline.read_all([item], problems, **read_options):
+                batch.append(art)
+                if len(batch) >= batch_size:  # within a file too: a kill loses at most this batch
+                    self.add_batch(prepare(batch), report)
+                    batch = []
             report.inputs += 1
             if progress:
                 progress(1)
-            if len(batch) >= batch_size:
-                self.add_batch(prepare(batch), report)
-                batch = []
         if batch:
             self.add_batch(prepare(batch), report)
         report.problems = problems.lines

@@ -7,8 +7,10 @@ change; a cached brief is served only while its story's version is unchanged.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -95,6 +97,34 @@ class Store:
             self.fts = False
         self._depth = 0
         self._lock = threading.RLock()
+        self._writer = None  # open lock file while this process is the store's one writer
+
+    def lock_writer(self, on_wait=None) -> None:
+        """Become the store's only writer (an exclusive lock on `<store>.lock`, released by close()).
+
+        Clustering keeps state in memory (counts, the active window, the next story id), so two writers
+        would each work from a stale copy and reuse each other's story ids. A second writer waits here
+        (after telling `on_wait` why) until the first one closes the store; a killed writer's lock goes
+        with its process.
+        """
+        if self._writer is not None or self.path == ":memory:":
+            return
+        path = self.path + ".lock"
+        try:
+            fh = open(path, "a+")  # noqa: SIM115 - held until close()
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the store's lock file ({exc.strerror or exc})") from None
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait(f"{self.path} is being written by another newsprism process; waiting for it to finish")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        self._writer = fh
 
     def __enter__(self) -> Store:
         return self
@@ -104,6 +134,9 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self._writer is not None:
+            self._writer.close()  # releases the writer lock
+            self._writer = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
