@@ -44,7 +44,7 @@ def brief(inputs, fmt, output, backend, sentences, story_id, db):
     except NewsprismError as err:
         raise click.ClickException(str(err)) from None
     for line in b.problems:
-        click.echo(f"skipped: {line}", err=True)
+        click.echo(line if line.startswith("warning:") else f"skipped: {line}", err=True)
     if not b.articles:
         raise click.ClickException("no readable articles in the inputs")
     fmt = fmt or (format_for_path(output) if output else "markdown")
@@ -117,10 +117,13 @@ def add(inputs, db, batch):
     except NewsprismError as err:
         raise click.ClickException(str(err)) from None
     for line in rep.problems:
-        click.echo(f"skipped: {line}", err=True)
-    reasons = ", ".join(f"{k}: {v}" for k, v in sorted(rep.skipped.items()) if v and k != "duplicate")
-    click.echo(f"added {rep.added}, duplicates {rep.duplicates}, skipped {len(rep.problems)}"
-               f"{' (' + reasons + ')' if reasons else ''}; {len(rep.stories_touched)} stories touched -> {db}")
+        click.echo(line if line.startswith("warning:") else f"skipped: {line}", err=True)
+    counts = {k: v for k, v in rep.skipped.items() if v and k != "duplicate"}
+    reasons = ", ".join(f"{k}: {v:,}" for k, v in sorted(counts.items()))
+    warns = ", ".join(f"{k}: {v:,}" for k, v in sorted(rep.warnings.items()))
+    click.echo(f"added {rep.added}, duplicates {rep.duplicates}, skipped {sum(counts.values()):,}"
+               f"{' (' + reasons + ')' if reasons else ''}{'; warnings: ' + warns if warns else ''};"
+               f" {len(rep.stories_touched)} stories touched -> {db}")
 
 
 @main.command("stories")

@@ -32,6 +32,7 @@ class IngestReport:
     added: int = 0
     duplicates: int = 0
     skipped: Counter = field(default_factory=Counter)
+    warnings: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     stories_touched: set = field(default_factory=set)
     inputs: int = 0
@@ -145,8 +146,9 @@ class Collection:
                 progress(1)
         if batch:
             self.add_batch(prepare(batch), report)
-        report.problems = problems.lines
+        report.problems = problems.finish()
         report.skipped.update(problems.reasons)
+        report.warnings.update(problems.warnings)
         return report
 
     def recluster_unassigned(self) -> int:

@@ -13,6 +13,9 @@ MISSING_FIELD = "missing-field"
 FETCH_FAILED = "fetch-failed"
 DUPLICATE = "duplicate"
 NOT_FOUND = "not-found"
+TOO_SLOW = "too-slow"
+TRUNCATED = "truncated"  # warnings: the input was read, but changed
+MIXED_ENCODING = "mixed-encoding"
 
 
 class NewsprismError(Exception):
@@ -28,6 +31,10 @@ class InputError(NewsprismError):
         if hint:
             msg += f" ({hint})"
         super().__init__(msg)
+
+
+class InputWarning(InputError):
+    """An input was read but not as it was (truncated to a budget, lines re-decoded): reported, not skipped."""
 
 
 class StoreError(NewsprismError):

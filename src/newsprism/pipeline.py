@@ -24,20 +24,45 @@ from . import (
     timeline,
     values,
 )
-from .errors import InputError
+from .errors import InputError, InputWarning
 from .model import Article, ArticleInfo, Brief, Story
 
 
 @dataclass
 class Problems:
-    """Inputs that were skipped: one line each, counted by reason."""
+    """Skipped inputs counted by reason (warnings apart); the first `per_source` of each input named.
+
+    Memory stays bounded whatever the number of bad records: past `per_source` lines for one input,
+    only a count is kept, reported as one "and K more" line by `finish()`.
+    """
 
     lines: list[str] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
+    warnings: Counter = field(default_factory=Counter)
+    per_source: int = 5
+    _shown: Counter = field(default_factory=Counter)
+    _hidden: Counter = field(default_factory=Counter)
 
-    def add(self, err: InputError) -> None:
-        self.lines.append(str(err))
-        self.reasons[err.reason] += 1
+    def add(self, err: InputError, source: str | None = None) -> None:
+        key = source or err.source
+        warn = isinstance(err, InputWarning)
+        (self.warnings if warn else self.reasons)[err.reason] += 1
+        if self._shown[key] < self.per_source:
+            self._shown[key] += 1
+            self.lines.append(f"warning: {err}" if warn else str(err))
+        else:
+            self._hidden[key] += 1
+
+    def finish(self) -> list[str]:
+        """The lines, with one "and K more" line per input that had more than `per_source`."""
+        for key, k in self._hidden.items():
+            self.lines.append(f"{key}: and {k:,} more bad or changed item(s), counted above but not listed")
+        self._hidden.clear()
+        return self.lines
+
+    @property
+    def skipped(self) -> int:
+        return sum(self.reasons.values())
 
 
 def read_all(inputs: Iterable[str | Article], problems: Problems | None = None, **options) -> Iterator[Article]:
@@ -47,10 +72,11 @@ def read_all(inputs: Iterable[str | Article], problems: Problems | None = None, 
         if isinstance(item, Article):
             yield item
             continue
+        src = str(item)
         try:
-            yield from readers.read(str(item), **options)
+            yield from readers.read(src, on_error=lambda err, src=src: problems.add(err, src), **options)
         except InputError as err:
-            problems.add(err)
+            problems.add(err, src)
 
 
 def prepare_one(article: Article) -> Article:
@@ -115,6 +141,8 @@ def brief(inputs: Iterable[str | Article], backend: str = "auto", summary_senten
     problems = Problems()
     arts = prepare(inputs, problems, **options)
     b = build_brief(arts, backend=backend, summary_sentences=summary_sentences)
-    b.problems = problems.lines
+    b.problems = problems.finish()
     b.stats["skipped"] = dict(problems.reasons)
+    if problems.warnings:
+        b.stats["warnings"] = dict(problems.warnings)
     return b

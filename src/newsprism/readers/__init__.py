@@ -11,7 +11,10 @@ Error policy (one clear InputError per bad input, and a bad record never stops t
   InputError summarising them (count, reason, first problems) -- so `pipeline.read_all`, which catches
   InputError per source, keeps the good articles and records one problem line.
 Options: text_field=, title_field=, url_field=, date_field=, outlet_field=, author_field=, id_field=
-(record files); fetch=True (feeds: read the linked page of short entries); max_bytes=, timeout=.
+(record files); fetch=True (feeds: read the linked page of short entries); timeout=, deadline=,
+allow_private=True (fetching); and the budgets (defaults in common.py, docs/ingest.md): max_article_chars=
+(longer texts are cut, with an InputWarning), max_record_bytes= (one JSONL line / CSV row / WARC record),
+max_page_bytes= (one HTML page), max_bytes= (one file), max_extract_seconds= (one page's extraction).
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from ..errors import NOT_FOUND, UNKNOWN_FORMAT, InputError
+import warnings
+from ..errors import NOT_FOUND, TRUNCATED, UNKNOWN_FORMAT, InputError, InputWarning
 from ..model import Article
 from . import feed, html, records, txt, url, warc
-from .common import stem, strip_gz
+from .common import MAX_ARTICLE_CHARS, stem, strip_gz
 
 FORMATS = {
     (".txt", ".text"): txt.read,
@@ -81,23 +85,54 @@ def read(source: str, on_error: Callable[[InputError], None] | None = None, **op
         fn = reader_for(source)
         if fn is None:
             raise InputError(source, "unknown input format", UNKNOWN_FORMAT, HINT)
+    limit = options.get("max_article_chars") or MAX_ARTICLE_CHARS
     if on_error is not None:
-        yield from fn(source, on_error=on_error, **options)
+        for art in fn(source, on_error=on_error, **options):
+            yield fit(art, limit, on_error)
         return
-    bad: list[InputError] = []
-    yield from fn(source, on_error=bad.append, **options)  # single-article readers ignore on_error
+    bad: list[InputError] = []  # the first few only: a file of a million bad lines stays small
+    reasons: Counter = Counter()
+
+    def keep(err: InputError) -> None:
+        if isinstance(err, InputWarning):
+            warnings.warn(str(err), stacklevel=3)
+            return
+        reasons[err.reason] += 1
+        if len(bad) < 3:
+            bad.append(err)
+
+    for art in fn(source, on_error=keep, **options):
+        yield fit(art, limit, keep)
     if bad:
-        raise summary_error(source, bad)
+        raise summary_error(source, bad, sum(reasons.values()), reasons)
 
 
-def summary_error(source: str, bad: list[InputError]) -> InputError:
-    """One InputError standing for several bad records/files of one source."""
-    reasons = Counter(e.reason for e in bad)
+def fit(art: Article, limit: int, on_error: Callable[[InputError], None]) -> Article:
+    """The article, its text cut to `limit` characters (at a paragraph or sentence end) with a warning."""
+    n = len(art.text)
+    if n <= limit:
+        return art
+    cut = art.text[:limit]
+    end = max(cut.rfind("\n"), cut.rfind(". "))
+    cut = cut[:end + 1] if end > limit // 2 else cut
+    art.text = art.raw_text = cut.rstrip()
+    art.metadata["truncated_from_chars"] = n
+    on_error(InputWarning(art.source or art.id, f"article text is {n:,} characters, cut to {len(art.text):,}",
+                          TRUNCATED, "raise max_article_chars / --max-article-chars to keep more"))
+    return art
+
+
+def summary_error(source: str, bad: list[InputError], total: int | None = None,
+                  reasons: Counter | None = None) -> InputError:
+    """One InputError standing for several bad records/files of one source (`bad`: the first few)."""
+    total = len(bad) if total is None else total
+    reasons = reasons or Counter(e.reason for e in bad)
     first = "; ".join(str(e) for e in bad[:3])
-    more = f" (+{len(bad) - 3} more)" if len(bad) > 3 else ""
-    err = InputError(source, f"{len(bad)} bad item(s) skipped, the rest was read: {first}{more}",
+    more = f" (+{total - 3:,} more)" if total > 3 else ""
+    err = InputError(source, f"{total:,} bad item(s) skipped, the rest was read: {first}{more}",
                      reasons.most_common(1)[0][0])
     err.errors = bad  # type: ignore[attr-defined]
+    err.count = total  # type: ignore[attr-defined]
     return err
 
 

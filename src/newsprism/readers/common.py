@@ -5,11 +5,22 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import signal
+import threading
 import zlib
+from contextlib import contextmanager
 
-from ..errors import BAD_ENCODING, BINARY, BROKEN_INPUT, EMPTY, TOO_LARGE, InputError
+from collections.abc import Callable, Iterator
 
-MAX_BYTES = 50 * 1024 * 1024  # per single-article file or decompressed record file
+from ..errors import BAD_ENCODING, BINARY, BROKEN_INPUT, EMPTY, MIXED_ENCODING, TOO_LARGE, TOO_SLOW, InputError, InputWarning
+
+# Budgets (defaults; each is a reader option and a CLI option, see docs/ingest.md "Budgets").
+MAX_BYTES = 50 * 1024 * 1024  # max_bytes: one single-article file (decompressed)
+MAX_RECORDS_FILE_BYTES = 512 * 1024 * 1024  # max_bytes for record files (.jsonl/.csv are streamed)
+MAX_RECORD_BYTES = 5 * 1024 * 1024  # max_record_bytes: one JSONL line, CSV row/field or WARC record
+MAX_PAGE_BYTES = 5 * 1024 * 1024  # max_page_bytes: one HTML page (file, URL, WARC record, feed link)
+MAX_ARTICLE_CHARS = 300_000  # max_article_chars: longer article texts are cut (about 50,000 words)
+MAX_EXTRACT_SECONDS = 10.0  # max_extract_seconds: HTML main-text extraction of one page
 _GZ_MAGIC = b"\x1f\x8b"
 
 
@@ -65,8 +76,13 @@ def looks_binary(data: bytes) -> bool:
     return len(head) > 0 and ctrl / len(head) > 0.05
 
 
-def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
-    """Text of `data`: BOM/declared/UTF-8 first, then charset detection; InputError for binary or undecodable."""
+def decode_text(data: bytes, source: str, declared: str | None = None,
+                warn: Callable[[InputError], None] | None = None) -> str:
+    """Text of `data`: BOM/declared/UTF-8 first, then charset detection; InputError for binary or undecodable.
+
+    A file that is mostly UTF-8 with some lines in another encoding (pasted from elsewhere) is decoded
+    line by line, with one warning to `warn`: detection over the whole file would garble the UTF-8 part.
+    """
     if not data.strip():
         raise InputError(source, "empty input", EMPTY)
     if looks_binary(data):
@@ -76,6 +92,12 @@ def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
             return data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+    dec = LineDecoder(source)
+    lines = [dec(line) for line in data.splitlines(keepends=True)]
+    if dec.mixed:
+        if warn is not None:
+            warn(dec.warning())
+        return "".join(lines)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1 << 20]).best()
@@ -94,3 +116,125 @@ def short_hash(*parts: str) -> str:
         h.update(p.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()
+
+
+class LineDecoder:
+    """Decodes a file line by line: UTF-8, else the encoding guessed for its first non-UTF-8 line.
+
+    `mixed` tells whether the file has both UTF-8 lines with non-ASCII text and lines that are not UTF-8;
+    `warning()` is the one line that names the file and says how many lines were re-decoded.
+    """
+
+    def __init__(self, source: str):
+        self.source, self.lines, self.utf8_non_ascii, self.other = source, 0, 0, 0
+        self.fallback: str | None = None
+        self.first_other = 0
+
+    def __call__(self, raw: bytes) -> str:
+        self.lines += 1
+        try:
+            text = raw.decode("utf-8-sig" if self.lines == 1 else "utf-8")
+            if not raw.isascii():
+                self.utf8_non_ascii += 1
+            return text
+        except UnicodeDecodeError:
+            pass
+        self.other += 1
+        if self.fallback is None:
+            self.first_other = self.lines
+            self.fallback = _guess(raw)
+        return raw.decode(self.fallback, "replace")
+
+    @property
+    def mixed(self) -> bool:
+        return self.other > 0 and self.utf8_non_ascii > 0
+
+    def warning(self) -> InputWarning:
+        return InputWarning(self.source, f"{self.other:,} of {self.lines:,} lines are not UTF-8 (first: line "
+                            f"{self.first_other:,}); read them as {self.fallback}", MIXED_ENCODING,
+                            "re-save the file as UTF-8 if those lines look wrong")
+
+
+def _guess(raw: bytes) -> str:
+    """The encoding of one non-UTF-8 line: charset detection on a long line, else Windows-1252.
+
+    Detection on a short line is a coin toss between the Latin code pages (one sentence of Spanish
+    came out as Windows-1250); Windows-1252 is the usual stray encoding in Western news text.
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:65536]).best() if len(raw) >= 200 else None
+    enc = best.encoding if best is not None and best.encoding else "cp1252"
+    return "cp1252" if enc in ("ascii", "utf_8", "latin_1", "iso8859_1") else enc
+
+
+def open_stream(path: str):
+    """A binary file object, gunzipped on the fly when gzip-compressed; InputError when it cannot be opened."""
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - the caller closes it
+        head = fh.read(2)
+        fh.seek(0)
+    except OSError as exc:
+        raise InputError(path, f"cannot open: {exc.strerror or exc}", BROKEN_INPUT) from None
+    return gzip.GzipFile(fileobj=fh) if head == _GZ_MAGIC else fh
+
+
+def raw_lines(fh, source: str, max_line: int, max_total: int) -> Iterator[tuple[bytes | None, int]]:
+    """(line bytes or None when longer than `max_line`, its size) of a stream, in bounded memory.
+
+    Stops with InputError (TOO_LARGE) past `max_total` bytes and with BROKEN_INPUT on broken gzip data;
+    the lines before were yielded.
+    """
+    total = 0
+    try:
+        while True:
+            line = fh.readline(max_line + 1)
+            if not line:
+                return
+            size = len(line)
+            if size > max_line and not line.endswith(b"\n"):
+                while True:  # drop the rest of the over-long line, chunk by chunk
+                    chunk = fh.readline(1 << 20)
+                    size += len(chunk)
+                    if not chunk or chunk.endswith(b"\n"):
+                        break
+                line = None
+            total += size
+            if total > max_total:
+                raise InputError(source, f"stopped after {max_total // (1024 * 1024)} MB", TOO_LARGE,
+                                 "the records before were read; split the file or raise max_bytes / --max-file-bytes")
+            yield line, size
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(source, f"broken gzip data ({exc})", BROKEN_INPUT,
+                         "the records before the damage were read") from None
+
+
+class _OverTime(BaseException):
+    """Raised by the timer inside a slow extraction (BaseException: libraries' `except Exception` let it by)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None, source: str, what: str = "extraction"):
+    """InputError (TOO_SLOW) when the block runs longer than `seconds`.
+
+    Uses SIGALRM, so it applies in the main thread only (elsewhere the block runs unbounded); a long
+    call inside C code (one lxml parse) is stopped when it returns to Python.
+    """
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer") or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise _OverTime
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _OverTime:
+        raise InputError(source, f"{what} took more than {seconds:g} s", TOO_SLOW,
+                         "skipped; raise max_extract_seconds / --max-extract-seconds") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)

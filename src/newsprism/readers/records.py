@@ -6,14 +6,26 @@ Each record becomes one Article; a bad record is reported through `on_error` and
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
+import zlib
 from collections.abc import Callable, Iterator
 
-from ..errors import BROKEN_INPUT, EMPTY, MISSING_FIELD, ConfigError, InputError
+from ..errors import BINARY, BROKEN_INPUT, EMPTY, MISSING_FIELD, TOO_LARGE, ConfigError, InputError
 from ..model import Article
-from .common import decode_text, read_bytes, short_hash, stem, strip_gz
+from .common import (
+    MAX_RECORD_BYTES,
+    MAX_RECORDS_FILE_BYTES,
+    LineDecoder,
+    decode_text,
+    looks_binary,
+    open_stream,
+    raw_lines,
+    read_bytes,
+    short_hash,
+    stem,
+    strip_gz,
+)
 
 # Model field -> names tried in order (the option `<field>_field=` puts the user's name first).
 DEFAULT_FIELDS = {
@@ -25,7 +37,6 @@ DEFAULT_FIELDS = {
     "author": ("author", "authors", "byline"),
     "id": ("id", "uid", "guid", "doc_id"),
 }
-csv.field_size_limit(64 * 1024 * 1024)
 
 
 def mapping(options: dict) -> dict[str, tuple[str, ...]]:
@@ -71,58 +82,142 @@ def to_article(rec, fields: dict, source: str, n: int, base_id: str) -> Article:
                    raw_text=text, text=text, metadata={"record": n, "hash": short_hash(url, text[:200])})
 
 
-def _records(path: str, text: str) -> Iterator[tuple[int, object]]:
-    """(number, record or InputError) for JSONL, JSON or CSV text."""
-    name = strip_gz(path).lower()
-    if name.endswith(".csv"):
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        if not reader.fieldnames:
+def _csv_records(path: str, lines: Iterator[tuple[bytes | None, int]], decode: LineDecoder,
+                 max_record: int) -> Iterator[tuple[int, object]]:
+    """(row number, row dict or InputError) of a CSV stream; a bad or over-budget row never stops the rest."""
+    cut: list[int] = []  # sizes of over-long lines in the row being read
+    fresh = [True]  # the parser is at the start of a row
+
+    def text_lines() -> Iterator[str]:
+        for raw, size in lines:
+            if raw is None:
+                cut.append(size)
+                # at a row start: an empty line (skipped by csv); inside a quoted field: enough text to
+                # overflow the field limit, so that the parser drops this row and starts afresh
+                yield "\n" if fresh[0] else "x" * (max_record + 1)
+                continue
+            fresh[0] = False
+            yield decode(raw)
+
+    old = csv.field_size_limit(max_record)
+    try:
+        reader = csv.reader(text_lines())
+        header = next(reader, None)
+        while header is not None and not header:
+            header = next(reader, None)
+        if not header:
             raise InputError(path, "CSV without a header row", BROKEN_INPUT)
-        try:
-            for n, row in enumerate(reader):
-                if None in row:
-                    yield n, InputError(f"{path}#{n}", "row has more cells than the header", BROKEN_INPUT)
-                else:
-                    yield n, row
-        except csv.Error as exc:
-            yield reader.line_num, InputError(f"{path}#{reader.line_num}", f"broken CSV ({exc})", BROKEN_INPUT)
-        return
-    stripped = text.lstrip()
-    if name.endswith(".json") and stripped[:1] in "[{":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            if stripped[:1] == "{" and "\n{" in stripped:
-                data = None  # JSON lines saved as .json: fall through
+        n = 0
+        while True:
+            fresh[0] = True
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                n += 1
+                size = f" ({max(cut):,} bytes)" if cut else ""
+                yield n, InputError(f"{path}#{n}", f"row over the record budget{size}" if cut or "limit" in str(exc)
+                                    else f"broken CSV ({exc})", TOO_LARGE if cut or "limit" in str(exc)
+                                    else BROKEN_INPUT, _RAISE if cut or "limit" in str(exc) else "")
+                cut.clear()
+                continue
+            if cut:  # an over-long line at a row start: the row is gone, report it
+                n += 1
+                yield n, InputError(f"{path}#{n}", f"row over the record budget ({cut[0]:,} bytes)", TOO_LARGE,
+                                    _RAISE)
+                cut.clear()
+            if not row:
+                continue
+            n += 1
+            if len(row) > len(header):
+                yield n, InputError(f"{path}#{n}", "row has more cells than the header", BROKEN_INPUT)
             else:
-                raise InputError(path, f"invalid JSON at line {exc.lineno} ({exc.msg})", BROKEN_INPUT) from None
-        if data is not None:
-            if isinstance(data, dict):
-                lst = next((v for k in ("articles", "records", "data", "items") if isinstance(v := data.get(k), list)),
-                           None)
-                data = lst if lst is not None else [data]
-            if not isinstance(data, list):
-                raise InputError(path, "JSON is neither an object nor a list of objects", BROKEN_INPUT)
-            yield from enumerate(data)
-            return
-    for n, line in enumerate(text.splitlines()):
-        if not line.strip():
+                yield n, dict(zip(header, row + [""] * (len(header) - len(row)), strict=True))
+    finally:
+        csv.field_size_limit(old)
+
+
+_RAISE = "skipped; raise max_record_bytes / --max-record-bytes to read it"
+
+
+def _jsonl_records(path: str, lines: Iterator[tuple[bytes | None, int]],
+                   decode: LineDecoder) -> Iterator[tuple[int, object]]:
+    """(line index, record or InputError) of a JSON-lines stream."""
+    for n, (raw, size) in enumerate(lines):
+        if raw is None:
+            yield n, InputError(f"{path}#{n}", f"line {n + 1} is over the record budget ({size:,} bytes)", TOO_LARGE,
+                                _RAISE)
+            continue
+        if not raw.strip():
             continue
         try:
-            yield n, json.loads(line)
+            yield n, json.loads(decode(raw))
         except json.JSONDecodeError as exc:
             yield n, InputError(f"{path}#{n}", f"invalid JSON on line {n + 1} ({exc.msg})", BROKEN_INPUT)
+        except RecursionError:
+            yield n, InputError(f"{path}#{n}", f"JSON on line {n + 1} is nested too deeply", BROKEN_INPUT)
+
+
+def _json_records(path: str, text: str) -> Iterator[tuple[int, object]] | None:
+    """Records of a whole JSON document (list, or object holding a list), or None for JSON lines in a .json."""
+    stripped = text.lstrip()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if stripped[:1] == "{" and "\n{" in stripped:
+            return None  # JSON lines saved as .json
+        raise InputError(path, f"invalid JSON at line {exc.lineno} ({exc.msg})", BROKEN_INPUT) from None
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply", BROKEN_INPUT) from None
+    if isinstance(data, dict):
+        lst = next((v for k in ("articles", "records", "data", "items") if isinstance(v := data.get(k), list)), None)
+        data = lst if lst is not None else [data]
+    if not isinstance(data, list):
+        raise InputError(path, "JSON is neither an object nor a list of objects", BROKEN_INPUT)
+    return enumerate(data)
+
+
+def _records(path: str, source: str, options: dict,
+             on_error: Callable[[InputError], None] | None) -> Iterator[tuple[int, object]]:
+    """(number, record or InputError) of a JSONL, JSON or CSV file, streamed line by line (not .json)."""
+    name = strip_gz(path).lower()
+    max_record = options.get("max_record_bytes") or MAX_RECORD_BYTES
+    max_total = options.get("max_bytes") or MAX_RECORDS_FILE_BYTES
+    try:
+        with open_stream(path) as fh:
+            head = fh.read(4096)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(path, f"broken gzip data ({exc})", BROKEN_INPUT, "the file is truncated or corrupt") from None
+    if not head.strip():
+        raise InputError(path, "empty input", EMPTY)
+    if looks_binary(head):
+        raise InputError(path, "binary data, not text", BINARY, "expected a text, HTML, JSON or CSV file")
+    if name.endswith(".json"):
+        if head.lstrip()[:1] in (b"[", b"{"):
+            text = decode_text(read_bytes(path, max_total), path, warn=on_error)
+            found = _json_records(source, text)
+            if found is not None:
+                yield from found
+                return
+    decode = LineDecoder(source)
+    with open_stream(path) as fh:
+        lines = raw_lines(fh, source, max_record, max_total)
+        if name.endswith(".csv"):
+            yield from _csv_records(source, lines, decode, max_record)
+        else:
+            yield from _jsonl_records(source, lines, decode)
+    if decode.other and on_error is not None:
+        on_error(decode.warning())
 
 
 def read(path: str, on_error: Callable[[InputError], None] | None = None, **options) -> Iterator[Article]:
     """Articles of a records file; bad records go to `on_error` (see readers.read for the default)."""
     fields = mapping(options)
-    data = read_bytes(path, options.get("max_bytes") or 512 * 1024 * 1024)
-    text = decode_text(data, path)
     source = os.path.abspath(path)
     base = stem(path)
     good = bad = 0
-    for n, rec in _records(source, text):
+    for n, rec in _records(path, source, options, on_error):
         try:
             if isinstance(rec, InputError):
                 raise rec

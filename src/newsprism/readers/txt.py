@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..errors import EMPTY, InputError
 from ..model import Article
-from .common import decode_text, read_bytes, stem
+from .common import MAX_BYTES, decode_text, read_bytes, stem
 
 
 def parse(text: str, source: str, article_id: str) -> Article:
@@ -26,6 +26,6 @@ def parse(text: str, source: str, article_id: str) -> Article:
     return Article(id=article_id, title=title, source=source, raw_text=body, text=body)
 
 
-def read(path: str, **options) -> Iterator[Article]:
-    data = read_bytes(path, options.get("max_bytes") or 50 * 1024 * 1024)
-    yield parse(decode_text(data, path), os.path.abspath(path), stem(path))
+def read(path: str, on_error=None, **options) -> Iterator[Article]:
+    data = read_bytes(path, options.get("max_bytes") or MAX_BYTES)
+    yield parse(decode_text(data, path, warn=on_error), os.path.abspath(path), stem(path))

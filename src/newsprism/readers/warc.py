@@ -1,6 +1,7 @@
 """WARC (.warc, .warc.gz) through fastwarc: HTML response records only, streamed (CC-News layout).
 
-Memory stays bounded: records are read one at a time and bodies above `max_record_bytes` are skipped.
+Memory and time stay bounded: records are read one at a time, bodies above `max_page_bytes` (or a smaller
+`max_record_bytes`) are skipped unread, and each page's extraction has `max_extract_seconds`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ from collections.abc import Callable, Iterator
 
 from ..errors import BROKEN_INPUT, EMPTY, TOO_LARGE, InputError
 from ..model import Article
-from .common import short_hash, stem
-
-MAX_RECORD_BYTES = 10 * 1024 * 1024
+from .common import MAX_PAGE_BYTES, short_hash, stem
 
 
 def _http_ctype(record) -> str:
@@ -25,7 +24,7 @@ def read(path: str, on_error: Callable[[InputError], None] | None = None, **opti
 
     from . import html
 
-    limit = options.get("max_record_bytes") or MAX_RECORD_BYTES
+    limit = min(options.get("max_page_bytes") or MAX_PAGE_BYTES, options.get("max_record_bytes") or MAX_PAGE_BYTES)
     source = os.path.abspath(path)
     base = stem(path)
     seen = good = 0
@@ -43,9 +42,12 @@ def read(path: str, on_error: Callable[[InputError], None] | None = None, **opti
                 if ctype and ctype not in ("text/html", "application/xhtml+xml"):
                     continue  # images, scripts, JSON...: not articles, and not errors
                 if rec.content_length > limit:
-                    raise InputError(where, f"record body larger than {limit} bytes", TOO_LARGE)
+                    raise InputError(where, f"record body is {rec.content_length / 1048576:.1f} MB, over the "
+                                     f"{limit / 1048576:g} MB page budget", TOO_LARGE,
+                                     "skipped; raise max_page_bytes / --max-page-bytes to read it")
                 body = rec.reader.read()
-                art = html.parse(body, where, f"{base}-{short_hash(uri or str(seen))}", url=uri)
+                art = html.parse(body, where, f"{base}-{short_hash(uri or str(seen))}", url=uri, max_page_bytes=limit,
+                                 max_extract_seconds=options.get("max_extract_seconds"), on_error=on_error)
                 art.date = art.date or (rec.headers.get("WARC-Date", "") or "")[:10]
             except InputError as err:
                 if on_error is None:
