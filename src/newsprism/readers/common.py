@@ -214,7 +214,8 @@ class _OverTime(BaseException):
 
 
 @contextmanager
-def time_limit(seconds: float | None, source: str, what: str = "extraction"):
+def time_limit(seconds: float | None, source: str, what: str = "extraction", reason: str = TOO_SLOW,
+               hint: str = "skipped; raise max_extract_seconds / --max-extract-seconds"):
     """InputError (TOO_SLOW) when the block runs longer than `seconds`.
 
     Uses SIGALRM, so it applies in the main thread only (elsewhere the block runs unbounded); a long
@@ -233,8 +234,7 @@ def time_limit(seconds: float | None, source: str, what: str = "extraction"):
     try:
         yield
     except _OverTime:
-        raise InputError(source, f"{what} took more than {seconds:g} s", TOO_SLOW,
-                         "skipped; raise max_extract_seconds / --max-extract-seconds") from None
+        raise InputError(source, f"{what} took more than {seconds:g} s", reason, hint) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)

@@ -1,21 +1,32 @@
-"""http(s) URLs fetched politely with httpx: timeouts, size and redirect limits, content-type check."""
+"""http(s) URLs fetched politely with httpx: timeouts and an overall deadline, size and redirect limits,
+content-type check, and no requests to private, loopback or link-local addresses unless allowed.
+
+Feeds and pages are untrusted: a redirect or a feed link could point newsprism at an internal service.
+Every hop's host is resolved and each address checked before the request (`allow_private=True`, the
+CLI's `--allow-private`, lifts this); only http(s) redirects are followed, one hop at a time.
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+import time
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from ..errors import FETCH_FAILED, TOO_LARGE, UNKNOWN_FORMAT, InputError
 from ..model import Article
-from .common import short_hash
+from .common import MAX_PAGE_BYTES, short_hash, time_limit
 
 USER_AGENT = "newsprism/0.1 (+https://github.com/newsprism; news brief research tool)"
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = MAX_PAGE_BYTES
 MAX_REDIRECTS = 5
-TIMEOUT = 15.0
+TIMEOUT = 15.0  # per connect / read
+DEADLINE = 60.0  # per URL, redirects and body included
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
               "application/rdf+xml", "application/feed+json")
+_PRIVATE = "refused: {host} resolves to {ip}, a private, loopback or link-local address"
 
 
 def is_url(source: str) -> bool:
@@ -23,55 +34,118 @@ def is_url(source: str) -> bool:
 
 
 def check_scheme(url: str) -> None:
-    """Only http and https with a host; file://, ftp:// and the rest are refused."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    """Only http and https with a host; file://, ftp://, data: and the rest are refused."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise InputError(url, f"invalid URL ({exc})", UNKNOWN_FORMAT) from None
+    if parts.scheme.lower() not in ("http", "https") or not host:
         raise InputError(url, f"unsupported URL scheme {parts.scheme or '(none)'!r}", UNKNOWN_FORMAT,
                          "only http:// and https:// URLs are fetched")
 
 
+def check_host(url: str, allow_private: bool = False) -> None:
+    """InputError when the URL's host does not resolve, or resolves to a non-public address."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise InputError(url, f"cannot resolve {host!r} ({exc})", FETCH_FAILED) from None
+    if allow_private:
+        return
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        if not ip.is_global or ip.is_multicast:
+            raise InputError(url, _PRIVATE.format(host=host, ip=ip), FETCH_FAILED,
+                             "pass allow_private=True / --allow-private to fetch it")
+
+
 def fetch(url: str, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT, max_redirects: int = MAX_REDIRECTS,
-          accept: tuple[str, ...] = HTML_TYPES + FEED_TYPES) -> tuple[bytes, str, str]:
-    """(body, content type, final URL); InputError for any failure, never a partial body."""
+          accept: tuple[str, ...] = HTML_TYPES + FEED_TYPES, deadline: float = DEADLINE,
+          allow_private: bool = False) -> tuple[bytes, str, str]:
+    """(body, content type, final URL); InputError for any failure, never a partial body.
+
+    `deadline` bounds the whole fetch (a server trickling bytes passes every per-read timeout); it
+    relies on SIGALRM, so outside the main thread only the per-read `timeout` applies.
+    """
+    with time_limit(deadline, url, "fetching", FETCH_FAILED, "skipped; raise deadline / --fetch-deadline"):
+        return _fetch(url, max_bytes, timeout, max_redirects, accept, deadline, allow_private)
+
+
+def _fetch(url, max_bytes, timeout, max_redirects, accept, deadline, allow_private) -> tuple[bytes, str, str]:
     import httpx
 
-    check_scheme(url)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"}
+    end = time.monotonic() + deadline
+    here = url
     try:
-        with httpx.Client(follow_redirects=True, max_redirects=max_redirects, timeout=timeout,
-                          headers=headers) as client:
-            with client.stream("GET", url) as resp:
-                final = str(resp.url)
-                check_scheme(final)
-                if resp.status_code >= 400:
-                    raise InputError(url, f"HTTP {resp.status_code}", FETCH_FAILED)
-                ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-                if ctype and not ctype.startswith(accept):
-                    raise InputError(url, f"content type {ctype!r} is not a page or feed", UNKNOWN_FORMAT)
-                declared = resp.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > max_bytes:
-                    raise InputError(url, f"page larger than {max_bytes} bytes", TOO_LARGE)
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body += chunk
-                    if len(body) > max_bytes:
-                        raise InputError(url, f"page larger than {max_bytes} bytes", TOO_LARGE)
-                return bytes(body), ctype, final
-    except httpx.TooManyRedirects:
-        raise InputError(url, f"more than {max_redirects} redirects", FETCH_FAILED) from None
+        with httpx.Client(follow_redirects=False, timeout=timeout, headers=headers) as client:
+            for _ in range(max_redirects + 1):
+                check_scheme(here)
+                check_host(here, allow_private)
+                with client.stream("GET", here) as resp:
+                    if resp.is_redirect:
+                        loc = resp.headers.get("location", "")
+                        if not loc:
+                            raise InputError(url, f"HTTP {resp.status_code} redirect without a Location", FETCH_FAILED)
+                        try:
+                            here = urljoin(here, loc)
+                        except ValueError as exc:
+                            raise InputError(url, f"bad redirect target ({exc})", FETCH_FAILED) from None
+                        continue
+                    return _body(url, resp, here, max_bytes, accept, end, deadline)
+        raise InputError(url, f"more than {max_redirects} redirects", FETCH_FAILED)
+    except InputError as err:
+        if err.source != url:  # a redirect target was refused: name the URL the user gave
+            raise InputError(url, f"redirect to {err.source}: {err.problem}", err.reason, err.hint) from None
+        raise
     except httpx.TimeoutException:
-        raise InputError(url, f"timed out after {timeout:g} s", FETCH_FAILED) from None
-    except httpx.HTTPError as exc:
+        raise InputError(url, f"timed out after {timeout:g} s without data", FETCH_FAILED) from None
+    except (httpx.HTTPError, httpx.InvalidURL, httpx.CookieConflict, ValueError, UnicodeError, OSError) as exc:
         raise InputError(url, f"fetch failed ({type(exc).__name__}: {exc})", FETCH_FAILED) from None
+
+
+def _body(url, resp, final, max_bytes, accept, end, deadline) -> tuple[bytes, str, str]:
+    if resp.status_code >= 400:
+        raise InputError(url, f"HTTP {resp.status_code}", FETCH_FAILED)
+    ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype and not ctype.startswith(accept):
+        raise InputError(url, f"content type {ctype!r} is not a page or feed", UNKNOWN_FORMAT)
+    declared = resp.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise InputError(url, f"page larger than {max_bytes} bytes", TOO_LARGE,
+                         "skipped; raise max_page_bytes / --max-page-bytes to read it")
+    body = bytearray()
+    for chunk in resp.iter_bytes():
+        body += chunk
+        if len(body) > max_bytes:
+            raise InputError(url, f"page larger than {max_bytes} bytes", TOO_LARGE,
+                             "skipped; raise max_page_bytes / --max-page-bytes to read it")
+        if time.monotonic() > end:  # also checked here for threads, where the alarm cannot fire
+            raise InputError(url, f"not fetched within the {deadline:g} s deadline", FETCH_FAILED,
+                             "raise deadline / --fetch-deadline")
+    return bytes(body), ctype, final
+
+
+def fetch_options(options: dict) -> dict:
+    """The fetch settings among reader options."""
+    page, whole = options.get("max_page_bytes"), options.get("max_bytes")
+    return {"max_bytes": min(x for x in (page, whole) if x) if page or whole else MAX_BYTES,
+            "timeout": options.get("timeout") or TIMEOUT, "deadline": options.get("deadline") or DEADLINE,
+            "allow_private": bool(options.get("allow_private"))}
 
 
 def read(url: str, **options) -> Iterator[Article]:
     """One article from a page URL, or the entries of a feed URL."""
     from . import feed, html
 
-    body, ctype, final = fetch(url, max_bytes=options.get("max_bytes") or MAX_BYTES,
-                               timeout=options.get("timeout") or TIMEOUT)
+    body, ctype, final = fetch(url, **fetch_options(options))
     if ctype.startswith(FEED_TYPES) or (not ctype and body.lstrip()[:200].lower().startswith((b"<?xml", b"<rss"))):
         yield from feed.parse(body, url, **options)
         return
-    yield html.parse(body, url, "url-" + short_hash(final), url=final)
+    yield html.parse(body, url, "url-" + short_hash(final), url=final, **html.page_options(options),
+                     on_error=options.get("on_error"))
