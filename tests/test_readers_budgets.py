@@ -119,3 +119,23 @@ def test_readers_budgets_html_extraction_time_limit(tmp_path):
     problems = pipeline.Problems()
     assert list(pipeline.read_all([str(p)], problems, max_extract_seconds=0.01)) == []
     assert problems.reasons["too-slow"] == 1 and "--max-extract-seconds" in problems.lines[0]
+
+
+def test_readers_budgets_cli_add_options_and_summary(tmp_path):
+    from click.testing import CliRunner
+
+    from newsprism.cli import main
+
+    p = tmp_path / "rows.jsonl"
+    lines = [json.dumps({"id": f"r{i}", "title": f"T{i}", "text": BODY * (1 + i)}) for i in range(4)]
+    lines[1] = json.dumps({"id": "big", "title": "big", "text": "z " * 20_000})
+    p.write_text("\n".join(lines + ["{bad"] * 12))
+    res = CliRunner().invoke(main, ["add", str(p), "--db", str(tmp_path / "s.db"), "--max-record-bytes", "20000",
+                                    "--max-article-chars", "400"])
+    assert res.exit_code == 0, res.output
+    err = res.stderr.splitlines()
+    assert sum("rows.jsonl#1" in ln and "--max-record-bytes" in ln for ln in err) == 1
+    assert any(ln.startswith("warning:") and "--max-article-chars" in ln for ln in err)
+    assert any("and 10 more" in ln for ln in err)
+    assert "added 3" in res.stdout and "skipped 13 (broken-input: 12, too-large: 1)" in res.stdout
+    assert "warnings: truncated: 2" in res.stdout

@@ -11,6 +11,37 @@ from .errors import NewsprismError
 from .render import format_for_path, render
 
 
+def budget_options(fn):
+    """Reader budgets and fetch settings shared by `brief` and `add` (defaults: readers/common.py, url.py)."""
+    from .readers import common, url
+    opts = [
+        click.option("--max-article-chars", type=int, default=None,
+                     help=f"Cut longer article texts (default {common.MAX_ARTICLE_CHARS:,})."),
+        click.option("--max-record-bytes", type=int, default=None,
+                     help=f"Skip larger JSONL lines / CSV rows / fields (default {common.MAX_RECORD_BYTES:,})."),
+        click.option("--max-page-bytes", type=int, default=None,
+                     help=f"Skip larger HTML pages, WARC records, fetched pages (default {common.MAX_PAGE_BYTES:,})."),
+        click.option("--max-file-bytes", "max_bytes", type=int, default=None,
+                     help=f"Stop reading a file past this size (default {common.MAX_BYTES:,}; "
+                          f"record files {common.MAX_RECORDS_FILE_BYTES:,})."),
+        click.option("--max-extract-seconds", type=float, default=None,
+                     help=f"Skip a page whose extraction takes longer (default {common.MAX_EXTRACT_SECONDS:g})."),
+        click.option("--fetch-deadline", "deadline", type=float, default=None,
+                     help=f"Give up on a URL after this many seconds in all (default {url.DEADLINE:g})."),
+        click.option("--allow-private", is_flag=True, default=False,
+                     help="Allow fetching private, loopback and link-local addresses (refused by default)."),
+        click.option("--fetch", is_flag=True, default=False, help="Feeds: read the linked page of short entries."),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
+def read_options(kw: dict) -> dict:
+    """The reader options given on the command line (unset ones keep the library defaults)."""
+    return {k: v for k, v in kw.items() if v not in (None, False)}
+
+
 @click.group()
 @click.version_option()
 def main() -> None:
@@ -27,7 +58,8 @@ def main() -> None:
 @click.option("--story", "story_id", default=None, help="Brief of this stored story (see `newsprism stories`).")
 @click.option("--db", default="newsprism.db", show_default=True, type=click.Path(dir_okay=False),
               help="Store file used with --story.")
-def brief(inputs, fmt, output, backend, sentences, story_id, db):
+@budget_options
+def brief(inputs, fmt, output, backend, sentences, story_id, db, **budgets):
     """Brief of the story told by INPUTS (files, directories, URLs), or of a stored story (--story)."""
     if not inputs and not story_id:
         raise click.UsageError("give INPUTS or --story ID")
@@ -40,7 +72,7 @@ def brief(inputs, fmt, output, backend, sentences, story_id, db):
                 except KeyError:
                     raise click.ClickException(f"no story {story_id!r} in {db} (list them: newsprism stories)") from None
         else:
-            b = pipeline.brief(list(inputs), backend=backend, summary_sentences=sentences)
+            b = pipeline.brief(list(inputs), backend=backend, summary_sentences=sentences, **read_options(budgets))
     except NewsprismError as err:
         raise click.ClickException(str(err)) from None
     for line in b.problems:
@@ -103,7 +135,8 @@ def run_cmd(inputs, out, engine, workers, address, num_cpus, no_text):
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", default="newsprism.db", show_default=True, type=click.Path(dir_okay=False), help="Store file.")
 @click.option("--batch", default=200, show_default=True, help="Articles per transaction.")
-def add(inputs, db, batch):
+@budget_options
+def add(inputs, db, batch, **budgets):
     """Add INPUTS (files, directories, URLs) to the store; they join existing stories or open new ones."""
     from rich.progress import Progress
 
@@ -113,7 +146,8 @@ def add(inputs, db, batch):
         with store.Store(db) as st, Progress(transient=True) as bar:
             task = bar.add_task("adding", total=len(paths))
             col = collection.Collection(st, on_wait=lambda m: click.echo(m, err=True))
-            rep = col.ingest(paths, batch_size=batch, progress=lambda n: bar.advance(task, n))
+            rep = col.ingest(paths, batch_size=batch, progress=lambda n: bar.advance(task, n),
+                             **read_options(budgets))
     except NewsprismError as err:
         raise click.ClickException(str(err)) from None
     for line in rep.problems:
