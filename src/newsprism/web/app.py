@@ -159,7 +159,23 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
     def index(request: Request, q: str = Query("", max_length=200), limit: int = Query(200, ge=1, le=2000)):
         return templates.TemplateResponse(request, "stories.html", {"stories": story_list(q, limit), "q": q})
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    @app.get("/stories/{story_id:path}/compare", response_class=HTMLResponse)
+    def compare(request: Request, story_id: str, a: Annotated[list[str] | None, Query()] = None):
+        story, brief = story_and_brief(story_id)
+        ids = [x for x in (a or []) if x in story.get("article_ids", [])] or list(story.get("article_ids", []))[:3]
+        st = access.get()
+        arts = [to_dict(_lookup(st.get_article, aid, "article")) for aid in ids]
+        legend, marks = views.fact_marks(brief, ids)
+        labels = views.article_labels(brief.get("articles", []) or arts)
+        conflict_legend, sides = views.conflict_marks(brief, ids, labels)
+        columns = [{"a": art, "label": labels.get(art["id"], art["id"]),
+                    "segments": views.text_segments(art, marks, sides)} for art in arts]
+        return templates.TemplateResponse(request, "compare.html", {
+            "story": story, "columns": columns, "legend": legend, "conflict_legend": conflict_legend, "chosen": ids,
+            "all_articles": brief.get("articles", []), "labels": labels})
+
+    # ids may hold "/" (feed and URL ids): path converters, the /compare and /brief routes first
+    @app.get("/stories/{story_id:path}", response_class=HTMLResponse)
     def story_page(request: Request, story_id: str):
         story, brief = story_and_brief(story_id)
         key = pages.key(story, brief)
@@ -178,22 +194,7 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
             pages.put(key, html)
         return HTMLResponse(html)
 
-    @app.get("/stories/{story_id}/compare", response_class=HTMLResponse)
-    def compare(request: Request, story_id: str, a: Annotated[list[str] | None, Query()] = None):
-        story, brief = story_and_brief(story_id)
-        ids = [x for x in (a or []) if x in story.get("article_ids", [])] or list(story.get("article_ids", []))[:3]
-        st = access.get()
-        arts = [to_dict(_lookup(st.get_article, aid, "article")) for aid in ids]
-        legend, marks = views.fact_marks(brief, ids)
-        labels = views.article_labels(brief.get("articles", []) or arts)
-        conflict_legend, sides = views.conflict_marks(brief, ids, labels)
-        columns = [{"a": art, "label": labels.get(art["id"], art["id"]),
-                    "segments": views.text_segments(art, marks, sides)} for art in arts]
-        return templates.TemplateResponse(request, "compare.html", {
-            "story": story, "columns": columns, "legend": legend, "conflict_legend": conflict_legend, "chosen": ids,
-            "all_articles": brief.get("articles", []), "labels": labels})
-
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
     def article_page(request: Request, article_id: str, story: str = ""):
         art = to_dict(_lookup(access.get().get_article, article_id, "article"))
         return templates.TemplateResponse(request, "article.html", {
@@ -204,7 +205,11 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
         found = story_list(q, limit, since)
         return {"count": len(found), "stories": found}
 
-    @app.get("/api/stories/{story_id}")
+    @app.get("/api/stories/{story_id:path}/brief")
+    def api_brief(story_id: str):
+        return story_and_brief(story_id)[1]
+
+    @app.get("/api/stories/{story_id:path}")
     def api_story(story_id: str):
         st = access.get()
         story = to_dict(_lookup(st.story, story_id, "story"))
@@ -212,11 +217,7 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
         infos = [to_dict(ArticleInfo.of(a)) if not isinstance(a, dict) else a for a in st.story_articles(story_id)]
         return {"story": story, "articles": infos}
 
-    @app.get("/api/stories/{story_id}/brief")
-    def api_brief(story_id: str):
-        return story_and_brief(story_id)[1]
-
-    @app.get("/api/articles/{article_id}")
+    @app.get("/api/articles/{article_id:path}")
     def api_article(article_id: str):
         return to_dict(_lookup(access.get().get_article, article_id, "article"))
 
