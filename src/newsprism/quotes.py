@@ -9,8 +9,13 @@ cross-article matching: quotes_match.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
+
+import numpy
+from spacy.attrs import SENT_START
 
 from . import nlp
 from .model import Article, CopyGroup, Entity, Quote, QuoteMatch
@@ -34,12 +39,17 @@ class _Found:
 
 
 def _ent_of(tok):
-    if tok.ent_iob_ == "O":
+    """The entity span holding `tok`, from its IOB tags (doc.ents is rebuilt on every access: quadratic)."""
+    if tok.ent_iob_ in ("O", ""):
         return None
-    for e in tok.doc.ents:
-        if e.start <= tok.i < e.end:
-            return e
-    return None
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    span = doc[start:end]
+    span.label_ = tok.ent_type_
+    return span
 
 
 def _mention(tok) -> tuple[str, bool, str]:
@@ -66,16 +76,21 @@ def _mention(tok) -> tuple[str, bool, str]:
     return tok.doc[start: tok.i + 1].text, False, tok.lemma_.lower()
 
 
-def _sentence_id(article: Article, pos: int) -> str:
-    best = ""
-    for s in article.sentences:
-        if s.start <= pos < s.end:
-            return s.id
-        if s.start <= pos:
-            best = s.id
-        elif not best:
-            return s.id
-    return best
+def _inside(ranges: list[tuple[int, int]]):
+    """pos -> whether a <= pos < b for some (a, b) of the sorted `ranges` (bisect, not a scan per call)."""
+    starts = [a for a, _ in ranges]
+    reach = list(itertools.accumulate((b for _, b in ranges), max))
+    return lambda pos: (i := bisect.bisect_right(starts, pos) - 1) >= 0 and reach[i] > pos
+
+
+def _sentence_id(article: Article, pos: int, starts: list[int] | None = None) -> str:
+    """Id of the sentence holding `pos` (else the last one before it, else the first); `starts` for bisect."""
+    sents = article.sentences
+    if not sents:
+        return ""
+    starts = starts if starts is not None else [x.start for x in sents]
+    i = bisect.bisect_right(starts, pos) - 1
+    return sents[max(i, 0)].id
 
 
 _docs: dict[str, object] = {}
@@ -94,9 +109,14 @@ def parse_paragraphs(text: str):
     if len(text) >= model.max_length:
         model.max_length = len(text) + 1
     doc = model.make_doc(text)
+    # one from_array call: setting token.is_sent_start checks the whole doc each time (quadratic)
+    starts = numpy.zeros((len(doc), 1), dtype="uint64")
     for t in doc[1:]:
         prev = doc[t.i - 1]
-        t.is_sent_start = True if ("\n" in prev.text or "\n" in prev.whitespace_) and not t.is_space else None
+        if ("\n" in prev.text or "\n" in prev.whitespace_) and not t.is_space:
+            starts[t.i, 0] = 1
+    if len(doc):
+        doc.from_array([SENT_START], starts)
     for _, proc in model.pipeline:
         doc = proc(doc)
     if len(_docs) > 256:
@@ -115,8 +135,8 @@ class _ArticleQuotes:
         heads = [(p.start, p.end) for p in article.paragraphs if p.is_heading]
         self.spans = [s for s in find_quotes(self.text) if self.text[s.start:s.end].strip()
                       and not any(a <= s.start < b for a, b in heads)]
-        ranges = [(s.open_at, s.close_at if s.close_at >= 0 else s.end) for s in self.spans]
-        self.res = Resolver(self.doc, entities, lambda pos: any(a <= pos < b for a, b in ranges))
+        ranges = sorted((s.open_at, s.close_at if s.close_at >= 0 else s.end) for s in self.spans)
+        self.res = Resolver(self.doc, entities, _inside(ranges))
         self.in_quote: set[int] = set()
         for s in self.spans:
             cs = self.doc.char_span(s.start, s.end, alignment_mode="expand")
@@ -219,13 +239,27 @@ class _ArticleQuotes:
                     return f
         return None
 
+    def _starts(self) -> list[int]:
+        if not hasattr(self, "_sent_starts"):
+            self._sent_starts = [x.start for x in self.a.sentences]
+        return self._sent_starts
+
+    def _sent_of(self, i: int):
+        """The sentence Span of token i (token.sent costs a pass over the whole doc per call)."""
+        if not hasattr(self, "_sent_index"):
+            self._sent_index = []
+            for sent in self.doc.sents:
+                self._sent_index.extend([sent] * (sent.end - sent.start))
+        return self._sent_index[i]
+
     def _colon_intro(self, p0: int) -> _Found | None:
         """"X wrote:" ending the text before p0 (the previous paragraph, or the quote's own sentence)."""
         end = len(self.text[:p0].rstrip()) - 1
         toks = self._tok_range(max(0, end - 400), end + 1)
         if not toks:
             return None
-        sent = [t for t in toks if t.sent.start == toks[-1].sent.start]
+        last = self._sent_of(toks[-1].i)
+        sent = [t for t in toks if self._sent_of(t.i) is last]
         for t in reversed(sent):
             if t.i in self.in_quote:
                 continue
@@ -233,7 +267,7 @@ class _ArticleQuotes:
                 f = self._speaker_from(t)
                 if f:
                     return f
-        root = sent[-1].sent.root if sent else None
+        root = last.root if sent else None
         if root is not None and root.i in self.in_quote:  # the parse hung the intro off the quote's verb
             root = next((t for t in reversed(sent) if t.pos_ in ("VERB", "AUX") and t.i not in self.in_quote
                          and subject_of(t) is not None), None)
@@ -274,7 +308,7 @@ class _ArticleQuotes:
 
     def _add(self, start, end, speaker, eid, mention, cue, kind, via="") -> Quote:
         n = len(self.quotes)
-        q = Quote(id=f"{self.a.id}:q{n}", article_id=self.a.id, sentence_id=_sentence_id(self.a, start),
+        q = Quote(id=f"{self.a.id}:q{n}", article_id=self.a.id, sentence_id=_sentence_id(self.a, start, self._starts()),
                   text=self.text[start:end], start=start, end=end, speaker=speaker, speaker_entity=eid,
                   speaker_mention=mention, cue=cue, kind=kind, outlet=self.a.outlet, via=via)
         self.quotes.append(q)

@@ -5,6 +5,7 @@ Used by `quotes`. Works on a spaCy Doc of Article.text; `entities` (optional) on
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -61,12 +62,16 @@ def clean_name(span) -> tuple[str, set[str]]:
         toks = toks[:-1]
     if not toks:
         return "", roles
-    text = span.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+    text = span.doc[toks[0].i: toks[-1].i + 1].text  # not doc.text[...]: spaCy rebuilds doc.text per call
     return _POSS.sub("", text).strip(), roles
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(name: str) -> list[str]:
-    return [w for w in re.split(r"[\s\-‐]+", name.lower().replace(".", "")) if w]
+    return [w for w in _KEY_SPLIT.split(name.lower().replace(".", "")) if w]
+
+
+_KEY_SPLIT = re.compile(r"[\s\-‐]+")
 
 
 _COMPOUND = re.compile(r"^[A-Z][\w.]*-[A-Z][\w.]*$")  # "Smith-Jones meeting": a modifier, not a name
@@ -75,6 +80,9 @@ _COMPOUND = re.compile(r"^[A-Z][\w.]*-[A-Z][\w.]*$")  # "Smith-Jones meeting": a
 def mentions_of(doc, quoted=lambda pos: False) -> list[Mention]:
     """Named person/org mentions with the role words seen before them or in an appositive."""
     out = []
+    sent_start = {}  # token index -> its sentence's first character (ent.sent costs a pass over the doc)
+    for sent in doc.sents:
+        sent_start.update(dict.fromkeys(range(sent.start, sent.end), sent.start_char))
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
@@ -93,7 +101,8 @@ def mentions_of(doc, quoted=lambda pos: False) -> list[Mention]:
         if ent.end < len(doc) and doc[ent.end].text == ",":
             roles.update(w.lower_ for w in doc[ent.end + 1: ent.end + 6])
         subj = any(t.dep_ in ("nsubj", "nsubjpass") for t in ent)
-        out.append(Mention(ent.start_char, name, kind, roles, subj, quoted(ent.start_char), ent.sent.start_char))
+        out.append(Mention(ent.start_char, name, kind, roles, subj, quoted(ent.start_char),
+                           sent_start.get(ent.start, ent.start_char)))
     return out
 
 
@@ -133,21 +142,46 @@ class Resolver:
         pool += [m for m in self.speakers if m.start < pos]
         return sorted((m for m in pool if kind is None or m.kind == kind), key=lambda m: m.start)
 
+    def _extends(self, k: tuple[str, ...]) -> tuple[list[Mention], list[Mention]]:
+        """(mentions, resolved speakers) whose name key is longer than `k` and starts or ends with it.
+
+        Indexed by every proper prefix and suffix of each key, so a lookup costs the matches, not a
+        scan of every mention (the scan made quote extraction quadratic in the article's length).
+        """
+        if not hasattr(self, "_ext_m"):
+            self._ext_m, self._ext_s, self._ext_n = self._index(self.mentions), {}, 0
+            self._first_start = min((m.start for m in self.mentions), default=float("inf"))
+        for m in self.speakers[self._ext_n:]:
+            self._first_start = min(self._first_start, m.start)
+            for part in self._parts(m):
+                self._ext_s.setdefault(part, []).append(m)
+        self._ext_n = len(self.speakers)
+        return self._ext_m.get(k, []), self._ext_s.get(k, [])
+
+    @staticmethod
+    def _parts(m: Mention) -> set[tuple[str, ...]]:
+        mk = tuple(_key(m.name))
+        return {p for j in range(1, len(mk)) for p in (mk[:j], mk[-j:])}
+
+    def _index(self, mentions: list[Mention]) -> dict[tuple[str, ...], list[Mention]]:
+        out: dict[tuple[str, ...], list[Mention]] = {}
+        for m in mentions:
+            for part in self._parts(m):
+                out.setdefault(part, []).append(m)
+        return out
+
     def full_name(self, name: str, pos: int, kind: str = "person") -> str:
         """Fullest earlier name that a short mention ("Doe") is a prefix/suffix of ("Jane Doe")."""
-        k = _key(name)
+        k = tuple(_key(name))
         if not k:
             return name
-        cands = []
-        for m in self._before(pos) or self.mentions:
-            mk = _key(m.name)
-            if len(mk) > len(k) and (mk[-len(k):] == k or mk[:len(k)] == k):
-                cands.append(m)
+        ms, ss = self._extends(k)
+        if self._first_start < pos:  # some mention or speaker comes before: only those count
+            cands = sorted([m for m in ms if m.start < pos] + [m for m in ss if m.start < pos], key=lambda m: m.start)
+        else:
+            cands = list(ms)
         if not cands:
-            for m in self.mentions:  # a name introduced later (headline-style lead)
-                mk = _key(m.name)
-                if len(mk) > len(k) and (mk[-len(k):] == k or mk[:len(k)] == k):
-                    cands.append(m)
+            cands = list(ms)  # a name introduced later (headline-style lead)
         if not cands:
             return name
         # the first-introduced bearer, unless another bearer was introduced very close before
