@@ -139,3 +139,12 @@ def test_readers_budgets_cli_add_options_and_summary(tmp_path):
     assert any("and 10 more" in ln for ln in err)
     assert "added 3" in res.stdout and "skipped 13 (broken-input: 12, too-large: 1)" in res.stdout
     assert "warnings: truncated: 2" in res.stdout
+
+
+def test_readers_budgets_mixed_encoding_long_latin_line(tmp_path):
+    p = tmp_path / "long.jsonl"
+    text = "Señora Muñoz à Genève dijo que sí. " * 20
+    good = json.dumps({"title": "Zürich", "text": BODY + " Ørsted"}, ensure_ascii=False).encode()
+    p.write_bytes(good + b"\n" + json.dumps({"title": "Genève", "text": text}, ensure_ascii=False).encode("latin-1"))
+    arts, errs = _read(p)
+    assert arts[1].title == "Genève" and arts[1].text.startswith("Señora Muñoz à Genève")

@@ -156,16 +156,23 @@ class LineDecoder:
 
 
 def _guess(raw: bytes) -> str:
-    """The encoding of one non-UTF-8 line: charset detection on a long line, else Windows-1252.
+    """The encoding of one non-UTF-8 line: Windows-1252 unless detection on a long line finds another script.
 
-    Detection on a short line is a coin toss between the Latin code pages (one sentence of Spanish
-    came out as Windows-1250); Windows-1252 is the usual stray encoding in Western news text.
+    Detection is a coin toss between the Latin code pages (Spanish came out as Windows-1250);
+    Windows-1252 is the usual stray encoding in Western news text.
     """
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw[:65536]).best() if len(raw) >= 200 else None
     enc = best.encoding if best is not None and best.encoding else "cp1252"
-    return "cp1252" if enc in ("ascii", "utf_8", "latin_1", "iso8859_1") else enc
+    return "cp1252" if enc in _LATIN else enc
+
+
+# Latin-script code pages that detection confuses with each other on a line of text (Spanish and French
+# came out as Windows-1250): Windows-1252 is taken for all of them; other scripts keep the detected one.
+_LATIN = {"ascii", "utf_8", "latin_1", "iso8859_1", "cp1252", "iso8859_15", "cp1250", "iso8859_2", "iso8859_3",
+          "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_16", "cp1254", "cp1257",
+          "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish", "cp850", "cp437", "cp858"}
 
 
 def open_stream(path: str):
