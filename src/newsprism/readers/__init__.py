@@ -20,10 +20,10 @@ max_page_bytes= (one HTML page), max_bytes= (one file), max_extract_seconds= (on
 from __future__ import annotations
 
 import os
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-import warnings
 from ..errors import NOT_FOUND, TRUNCATED, UNKNOWN_FORMAT, InputError, InputWarning
 from ..model import Article
 from . import feed, html, records, txt, url, warc

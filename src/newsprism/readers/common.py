@@ -8,11 +8,20 @@ import os
 import signal
 import threading
 import zlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from collections.abc import Callable, Iterator
-
-from ..errors import BAD_ENCODING, BINARY, BROKEN_INPUT, EMPTY, MIXED_ENCODING, TOO_LARGE, TOO_SLOW, InputError, InputWarning
+from ..errors import (
+    BAD_ENCODING,
+    BINARY,
+    BROKEN_INPUT,
+    EMPTY,
+    MIXED_ENCODING,
+    TOO_LARGE,
+    TOO_SLOW,
+    InputError,
+    InputWarning,
+)
 
 # Budgets (defaults; each is a reader option and a CLI option, see docs/ingest.md "Budgets").
 MAX_BYTES = 50 * 1024 * 1024  # max_bytes: one single-article file (decompressed)

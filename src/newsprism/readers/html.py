@@ -9,7 +9,16 @@ from collections.abc import Iterator
 
 from ..errors import BINARY, BROKEN_INPUT, EMPTY, TOO_LARGE, InputError
 from ..model import Article
-from .common import MAX_BYTES, MAX_EXTRACT_SECONDS, MAX_PAGE_BYTES, decode_text, looks_binary, read_bytes, stem, time_limit
+from .common import (
+    MAX_BYTES,
+    MAX_EXTRACT_SECONDS,
+    MAX_PAGE_BYTES,
+    decode_text,
+    looks_binary,
+    read_bytes,
+    stem,
+    time_limit,
+)
 from .htmlmeta import page_metadata
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
