@@ -117,14 +117,14 @@ def _csv_records(path: str, lines: Iterator[tuple[bytes | None, int]], decode: L
             except csv.Error as exc:
                 n += 1
                 size = f" ({max(cut):,} bytes)" if cut else ""
-                yield n, InputError(f"{path}#{n}", f"row over the record budget{size}" if cut or "limit" in str(exc)
+                yield n, InputError(f"{path}#{n}", f"row over the {max_record:,}-byte record budget{size}" if cut or "limit" in str(exc)
                                     else f"broken CSV ({exc})", TOO_LARGE if cut or "limit" in str(exc)
                                     else BROKEN_INPUT, _RAISE if cut or "limit" in str(exc) else "")
                 cut.clear()
                 continue
             if cut:  # an over-long line at a row start: the row is gone, report it
                 n += 1
-                yield n, InputError(f"{path}#{n}", f"row over the record budget ({cut[0]:,} bytes)", TOO_LARGE,
+                yield n, InputError(f"{path}#{n}", f"row over the {max_record:,}-byte record budget ({cut[0]:,} bytes)", TOO_LARGE,
                                     _RAISE)
                 cut.clear()
             if not row:
@@ -141,12 +141,12 @@ def _csv_records(path: str, lines: Iterator[tuple[bytes | None, int]], decode: L
 _RAISE = "skipped; raise max_record_bytes / --max-record-bytes to read it"
 
 
-def _jsonl_records(path: str, lines: Iterator[tuple[bytes | None, int]],
-                   decode: LineDecoder) -> Iterator[tuple[int, object]]:
+def _jsonl_records(path: str, lines: Iterator[tuple[bytes | None, int]], decode: LineDecoder,
+                   max_record: int = MAX_RECORD_BYTES) -> Iterator[tuple[int, object]]:
     """(line index, record or InputError) of a JSON-lines stream."""
     for n, (raw, size) in enumerate(lines):
         if raw is None:
-            yield n, InputError(f"{path}#{n}", f"line {n + 1} is over the record budget ({size:,} bytes)", TOO_LARGE,
+            yield n, InputError(f"{path}#{n}", f"line {n + 1} is over the {max_record:,}-byte record budget ({size:,} bytes)", TOO_LARGE,
                                 _RAISE)
             continue
         if not raw.strip():
@@ -206,7 +206,7 @@ def _records(path: str, source: str, options: dict,
         if name.endswith(".csv"):
             yield from _csv_records(source, lines, decode, max_record)
         else:
-            yield from _jsonl_records(source, lines, decode)
+            yield from _jsonl_records(source, lines, decode, max_record)
     if decode.other and on_error is not None:
         on_error(decode.warning())
 
