@@ -15,6 +15,7 @@ from newsprism.errors import InputError
 from newsprism.readers import url as url_reader
 
 HITS: list[str] = []
+HOSTS: list[str] = []
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -23,6 +24,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 - http.server API
         HITS.append(self.path)
+        HOSTS.append(self.headers.get("Host", ""))
         if self.path == "/trickle-head":  # headers one byte at a time
             for b in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" * 20:
                 self.wfile.write(bytes([b]))
@@ -121,3 +123,28 @@ def test_readers_fetch_feed_link_to_loopback_not_fetched(server, tmp_path):
     errs = []
     arts = list(readers.read(str(feed), on_error=errs.append, fetch=True))
     assert arts == [] and len(errs) == 1 and "refused" in str(errs[0]) and HITS == []
+
+
+def test_readers_fetch_goes_to_the_checked_address(server, monkeypatch):
+    """The request is sent to the address that was checked (no second DNS lookup to rebind), Host kept."""
+    port = server.rsplit(":", 1)[1]
+    real = url_reader.socket.getaddrinfo
+
+    asked = []
+
+    def resolve(host, *a, **kw):
+        if host == "paper.invalid":  # first answer: the test server; any later lookup fails (rebinding)
+            asked.append(host)
+            if len(asked) > 1:
+                raise url_reader.socket.gaierror("a second lookup gives another answer")
+            return [(2, 1, 6, "", ("127.0.0.1", 0))]
+        return real(host, *a, **kw)
+
+    monkeypatch.setattr(url_reader.socket, "getaddrinfo", resolve)
+    HOSTS.clear()
+    (a,) = list(readers.read(f"http://paper.invalid:{port}/page", allow_private=True))
+    assert HOSTS == [f"paper.invalid:{port}"] and a.url == f"http://paper.invalid:{port}/page"
+    asked.clear()
+    with pytest.raises(InputError) as info:
+        list(readers.read(f"http://paper.invalid:{port}/page"))
+    assert "refused" in str(info.value)

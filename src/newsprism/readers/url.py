@@ -2,8 +2,9 @@
 content-type check, and no requests to private, loopback or link-local addresses unless allowed.
 
 Feeds and pages are untrusted: a redirect or a feed link could point newsprism at an internal service.
-Every hop's host is resolved and each address checked before the request (`allow_private=True`, the
-CLI's `--allow-private`, lifts this); only http(s) redirects are followed, one hop at a time.
+Every hop's host is resolved, each address checked, and the request sent to the checked address
+(`allow_private=True`, the CLI's `--allow-private`, lifts the check); only http(s) redirects are
+followed, one hop at a time.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import ipaddress
 import socket
 import time
 from collections.abc import Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ..errors import FETCH_FAILED, TOO_LARGE, UNKNOWN_FORMAT, InputError
 from ..model import Article
@@ -46,15 +47,16 @@ def check_scheme(url: str) -> None:
                          "only http:// and https:// URLs are fetched")
 
 
-def check_host(url: str, allow_private: bool = False) -> None:
-    """InputError when the URL's host does not resolve, or resolves to a non-public address."""
+def check_host(url: str, allow_private: bool = False) -> str:
+    """The address to connect to for the URL's host; InputError when it does not resolve, or resolves
+    to a non-public address (any of its addresses)."""
     host = urlsplit(url).hostname or ""
     try:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError) as exc:
         raise InputError(url, f"cannot resolve {host!r} ({exc})", FETCH_FAILED) from None
     if allow_private:
-        return
+        return infos[0][4][0]
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
         if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
@@ -62,6 +64,20 @@ def check_host(url: str, allow_private: bool = False) -> None:
         if not ip.is_global or ip.is_multicast:
             raise InputError(url, _PRIVATE.format(host=host, ip=ip), FETCH_FAILED,
                              "pass allow_private=True / --allow-private to fetch it")
+    return infos[0][4][0]
+
+
+def pinned(url: str, ip: str | None) -> tuple[str, dict, dict]:
+    """(URL with the checked address as host, headers, extensions) so that the request goes where the
+    check looked: a second DNS answer (rebinding) cannot send it elsewhere. TLS still checks the name."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not ip or host.strip("[]") == ip:
+        return url, {}, {}
+    netloc = (f"[{ip}]" if ":" in ip else ip) + (f":{parts.port}" if parts.port else "")
+    target = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    ext = {"sni_hostname": host} if parts.scheme.lower() == "https" else {}
+    return target, {"Host": parts.netloc.rsplit("@", 1)[-1]}, ext
 
 
 def fetch(url: str, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT, max_redirects: int = MAX_REDIRECTS,
@@ -86,8 +102,8 @@ def _fetch(url, max_bytes, timeout, max_redirects, accept, deadline, allow_priva
         with httpx.Client(follow_redirects=False, timeout=timeout, headers=headers) as client:
             for _ in range(max_redirects + 1):
                 check_scheme(here)
-                check_host(here, allow_private)
-                with client.stream("GET", here) as resp:
+                target, head, ext = pinned(here, check_host(here, allow_private))
+                with client.stream("GET", target, headers=head, extensions=ext) as resp:
                     if resp.is_redirect:
                         loc = resp.headers.get("location", "")
                         if not loc:
