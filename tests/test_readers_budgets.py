@@ -148,3 +148,15 @@ def test_readers_budgets_mixed_encoding_long_latin_line(tmp_path):
     p.write_bytes(good + b"\n" + json.dumps({"title": "Genève", "text": text}, ensure_ascii=False).encode("latin-1"))
     arts, errs = _read(p)
     assert arts[1].title == "Genève" and arts[1].text.startswith("Señora Muñoz à Genève")
+
+
+def test_readers_budgets_record_file_total_stops_with_one_line(tmp_path):
+    import gzip
+
+    lines = "\n".join(json.dumps({"title": f"T{i}", "text": BODY}) for i in range(100)).encode()
+    for name, blob in (("many.jsonl", lines), ("many.jsonl.gz", gzip.compress(lines))):
+        p = tmp_path / name
+        p.write_bytes(blob)
+        arts, errs = _read(p, max_bytes=len(lines) // 4)
+        assert 20 <= len(arts) < 26 and [a.title for a in arts[:2]] == ["T0", "T1"]
+        assert len(errs) == 1 and errs[0].reason == "too-large" and "--max-file-bytes" in str(errs[0])

@@ -217,7 +217,7 @@ def raw_lines(fh, source: str, max_line: int, max_total: int) -> Iterator[tuple[
                 line = None
             total += size
             if total > max_total:
-                raise InputError(source, f"stopped after {max_total // (1024 * 1024)} MB", TOO_LARGE,
+                raise InputError(source, f"stopped at the {max_total:,}-byte file budget", TOO_LARGE,
                                  "the records before were read; split the file or raise max_bytes / --max-file-bytes")
             yield line, size
     except (OSError, EOFError, zlib.error) as exc:

@@ -217,7 +217,7 @@ def read(path: str, on_error: Callable[[InputError], None] | None = None, **opti
     source = os.path.abspath(path)
     base = stem(path)
     good = bad = 0
-    for n, rec in _records(path, source, options, on_error):
+    for n, rec in _stop_to_error(_records(path, source, options, on_error), on_error is not None):
         try:
             if isinstance(rec, InputError):
                 raise rec
@@ -232,3 +232,17 @@ def read(path: str, on_error: Callable[[InputError], None] | None = None, **opti
         yield art
     if good == 0 and bad == 0:
         raise InputError(path, "no records", EMPTY)
+
+
+def _stop_to_error(items: Iterator[tuple[int, object]], report: bool) -> Iterator[tuple[int, object]]:
+    """The records; a stream that breaks off after some were read (size limit, broken gzip) ends with
+    its InputError as a last item when errors are reported, so the records before it stay read."""
+    started = False
+    try:
+        for item in items:
+            started = True
+            yield item
+    except InputError as err:
+        if not (report and started):
+            raise
+        yield -1, err
