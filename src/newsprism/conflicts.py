@@ -151,6 +151,7 @@ def number_conflicts(articles: list[Article], sc, qty: dict, facts: list[Fact],
     import numpy as np
 
     cand = np.argwhere(np.triu(sc.score >= min_score, 1))
+    edges = []
     for i, j in cand:
         si, sj = sc.sents[i], sc.sents[j]
         if sc.art_index[i] == sc.art_index[j]:
@@ -158,9 +159,22 @@ def number_conflicts(articles: list[Article], sc, qty: dict, facts: list[Fact],
         for x, y in values.disagreement(qty.get(si.id, []), qty.get(sj.id, [])):
             if x.unit != y.unit:
                 continue  # one number in two units: not support, but not a conflict of values either
-            kx, ky = (si.id, x.start, x.key), (sj.id, y.start, y.key)
-            quants[kx], quants[ky] = x, y
-            uf.union(kx, ky)
+            edges.append((float(sc.score[i, j]), (si.id, x.start, x.key), (sj.id, y.start, y.key), x, y))
+    # strongest pairs first; two values one article gives for a key never join one conflict (an outlet
+    # that gives 48% and 52% tells two things, and a chain through them would mix those things)
+    members_of: dict = {}
+    for _score, kx, ky, x, y in sorted(edges, key=lambda e: -e[0]):
+        quants.setdefault(kx, x)
+        quants.setdefault(ky, y)
+        rx, ry = uf.find(kx), uf.find(ky)
+        if rx == ry:
+            continue
+        mx, my = members_of.get(rx, [kx]), members_of.get(ry, [ky])
+        if any(m[0].split(":s")[0] == n[0].split(":s")[0] and not values.compatible(quants[m], quants[n])
+               for m in mx for n in my):
+            continue
+        uf.union(kx, ky)
+        members_of[uf.find(kx)] = mx + my
     comps: dict = {}
     for k in quants:
         comps.setdefault(uf.find(k), []).append(k)

@@ -49,6 +49,7 @@ _CLOCK_RE = re.compile(r"\b(?:(about|around|approximately|roughly|shortly after|
 _AGE_RE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b", re.I)
 _SKIP_ENTS = {"ORDINAL", "PRODUCT", "ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT", "TIME"}
 _NEG = {"not", "n't", "never", "no"}
+_CTX = 5  # tokens each side of a number read as its context (measured: 3 and 4 did no better)
 # words that make a number count a subset or an addition, not the whole: "the last four boys", "5 more"
 _SUBSET_BEFORE = {"last", "first", "other", "remaining", "another", "additional", "further", "next", "final",
                   "latest", "new"}
@@ -350,7 +351,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         if before in _SUBSET_BEFORE or (nxt is not None and nxt.lower_ in _SUBSET_AFTER):
             continue
         part = nxt is not None and nxt.lower_ == "of" and unit != "%"
-        ctx = frozenset(w.lemma_.lower() for w in doc[max(span.start, start_tok - 5):min(span.end, words_end + 5)]
+        ctx = frozenset(w.lemma_.lower() for w in doc[max(span.start, start_tok - _CTX):min(span.end, words_end + _CTX)]
                         if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
                         and w.pos_ in ("NOUN", "VERB", "ADJ", "PROPN"))
         out.append(Quantity(lo, hi2, unit, qual, _is_delta(last), _negated(last), sp.text,
