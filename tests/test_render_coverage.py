@@ -20,7 +20,7 @@ STORY = ROOT / "examples" / "story"
 @pytest.fixture(scope="module")
 def example():
     arts = prepare([str(STORY / "articles.jsonl"), str(STORY / "meridian_wire.html")])
-    return build_brief(arts, backend="tfidf", outlets=OutletTable(load_table(str(STORY / "outlets.csv"))))
+    return build_brief(arts, backend="tfidf", outlets=OutletTable(load_table(str(STORY.parent / "outlets.csv"))))
 
 
 def test_render_coverage_example_story_counts_the_wire_copy_once(example):

@@ -22,7 +22,7 @@ collection.Collection(st).ingest([str(STORY / "articles.jsonl"), str(STORY / "me
 extra = [Outlet(domain=f"{n.lower().replace(' ', '-')}.example", name=n, lean=lean, country=c, kind=k)
          for n, lean, c, k in [("Ostre Herald", "left", "Ostreland", "partisan"), ("Westmark Sun", "right", "Westmark", "partisan"),
                             ("Quill Public Radio", "centre", "Ostreland", "public"), ("Fenby Tribune", "lean left", "Ostreland", "partisan")]]
-st.import_outlets(load_table(str(STORY / "outlets.csv")) + extra)
+st.import_outlets(load_table(str(STORY.parent / "outlets.csv")) + extra)
 texts = [("Harbour cranes idle as dockworkers strike", ["ostre-herald", "fenby-tribune", "quill-public-radio"], "2026-03-06T10:15:00Z",
           "Dockworkers at the port of Elin walked out on Thursday over pay. The union said 400 members joined the strike. Cranes stood idle through the afternoon."),
          ("New tram line opens in Westmark capital", ["westmark-sun"], "2026-03-07T08:00:00Z",
