@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/newsprism ] || bash scripts/setup.sh
-.venv/bin/newsprism brief examples/story/articles.jsonl examples/story/meridian_wire.html "$@"
+.venv/bin/newsprism brief examples/story/articles.jsonl examples/story/meridian_wire.html \
+  --outlets examples/outlets.csv "$@"

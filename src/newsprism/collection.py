@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import clean, copies, pipeline, segment, stories
+from . import clean, copies, language, pipeline, segment, stories
 from .errors import DUPLICATE
 from .model import Article
+from .outlets import OutletTable
 from .store import Store
 
 BATCH = 200
@@ -131,21 +132,31 @@ class Collection:
 
     def ingest(self, inputs: Iterable[str | Article], batch_size: int = BATCH,
                progress: Callable[[int], None] | None = None, **read_options) -> IngestReport:
-        """Read `inputs` (paths, URLs or Articles) into the store; bad inputs are counted, the rest goes on."""
+        """Read `inputs` (paths, URLs or Articles) into the store; bad inputs are counted, the rest goes on.
+
+        Batches fill article by article, so a large record file is stored `batch_size` articles at a time;
+        `progress(n)` is told the number of articles read after each batch."""
         report = IngestReport()
         problems = pipeline.Problems()
         batch: list[Article] = []
+
+        def flush() -> None:
+            prepared = prepare(batch)
+            for w in language.warnings(prepared):
+                problems.add(w)
+            self.add_batch(prepared, report)  # within a file too: a kill loses at most this batch
+            if progress:
+                progress(len(batch))
+            batch.clear()
+
         for item in inputs:
             for art in pipeline.read_all([item], problems, **read_options):
                 batch.append(art)
-                if len(batch) >= batch_size:  # within a file too: a kill loses at most this batch
-                    self.add_batch(prepare(batch), report)
-                    batch = []
+                if len(batch) >= batch_size:
+                    flush()
             report.inputs += 1
-            if progress:
-                progress(1)
         if batch:
-            self.add_batch(prepare(batch), report)
+            flush()
         report.problems = problems.finish()
         report.skipped.update(problems.reasons)
         report.warnings.update(problems.warnings)
@@ -162,7 +173,7 @@ class Collection:
 
 def prepare(articles: list[Article]) -> list[Article]:
     """Clean (with the batch's cross-article rules) and segment, as pipeline.prepare does."""
-    return [segment.segment(a) for a in clean.clean_batch(articles)]
+    return language.tag([segment.segment(a) for a in clean.clean_batch(articles)])
 
 
 def iter_batches(items: Iterable, n: int) -> Iterator[list]:
@@ -187,6 +198,7 @@ def cluster_paths(inputs: Iterable[str], **options) -> tuple[list[tuple[str, str
 def story_brief(store: Store, story_id: str, **options):
     """The Brief of a stored story; its JSON form is cached in the store (get_brief) for the web UI."""
     story = store.story(story_id)  # KeyError when unknown
+    options.setdefault("outlets", OutletTable(store.outlets()))
     b = pipeline.build_brief(store.story_articles(story_id), story=story, **options)
     store.save_brief(story_id, b.to_dict())
     return b

@@ -16,6 +16,7 @@ NOT_FOUND = "not-found"
 TOO_SLOW = "too-slow"
 TRUNCATED = "truncated"  # warnings: the input was read, but changed
 MIXED_ENCODING = "mixed-encoding"
+NOT_ENGLISH = "not-english"  # warning: read, but the analysis is English-only
 
 
 class NewsprismError(Exception):

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 def to_dict(obj: Any) -> Any:
@@ -282,6 +282,60 @@ class ArticleInfo:
 
 
 @dataclass
+class Outlet:
+    """One row of the user's outlet table; newsprism ships no ratings, every value comes from the user."""
+
+    domain: str = ""  # registered domain ("example.com"): URL hosts are matched on it
+    name: str = ""
+    lean: str = ""  # as the table says ("left", "lean right", "centre", ...)
+    owner: str = ""
+    country: str = ""
+    kind: str = ""  # "wire" | "public" | "state" | "partisan" | ... as the table says
+    aliases: list[str] = field(default_factory=list)  # other names it appears under (records, bylines)
+    extra: dict[str, str] = field(default_factory=dict)  # the table's other columns, kept as given
+
+
+@dataclass
+class OutletCoverage:
+    """One outlet's part in a story: its articles, how it was recognised, its first publication time."""
+
+    outlet: str  # name shown to readers (the table's name, else the record's outlet, else the URL host)
+    domain: str = ""
+    lean: str = ""
+    owner: str = ""
+    country: str = ""
+    kind: str = ""
+    article_ids: list[str] = field(default_factory=list)
+    matched_by: str = ""  # "url" | "name" | "agency" | "" (not in the outlet table)
+    first_date: str = ""
+    wire_copies: int = 0  # its articles that copy a wire text (agency byline or copy of a wire outlet's article)
+
+
+@dataclass
+class FirstReport:
+    outlet: str
+    article_id: str
+    date: str
+
+
+@dataclass
+class Coverage:
+    """Who carries a story. Counts are of independent sources: copies of one text count once per value."""
+
+    outlets: list[OutletCoverage] = field(default_factory=list)
+    sources: int = 0  # independent sources (a copy group or a lone article)
+    by_lean: dict[str, int] = field(default_factory=dict)
+    by_country: dict[str, int] = field(default_factory=dict)
+    by_owner: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    rated_sources: int = 0  # sources with a known lean
+    blindspot: str = ""  # the side that carries almost all of the story ("" when none); see docs/outlets.md
+    blindspot_share: float = 0.0  # that side's share of the rated sources
+    first_reported: list[FirstReport] = field(default_factory=list)  # earliest dated articles, in time order
+    unmatched: list[str] = field(default_factory=list)  # article ids whose outlet is not in the table
+
+
+@dataclass
 class Brief:
     """Everything newsprism says about one story."""
 
@@ -299,6 +353,8 @@ class Brief:
     distinctive_terms: dict[str, list[DistinctiveTerm]] = field(default_factory=dict)
     timeline: list[TimelineEvent] = field(default_factory=list)
     copy_groups: list[CopyGroup] = field(default_factory=list)
+    coverage: Coverage | None = None  # who carries the story (2.1)
+    outlets: list[Outlet] = field(default_factory=list)  # the outlet table's rows for this story's outlets (2.1)
     stats: dict[str, Any] = field(default_factory=dict)  # timings, backend used, counts
     problems: list[str] = field(default_factory=list)  # inputs skipped, one line each
 

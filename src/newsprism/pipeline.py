@@ -12,9 +12,11 @@ from . import (
     clean,
     conflicts,
     copies,
+    coverage,
     entities,
     evidence,
     framing,
+    language,
     nlp,
     quotes,
     readers,
@@ -26,6 +28,7 @@ from . import (
 )
 from .errors import InputError, InputWarning
 from .model import Article, ArticleInfo, Brief, Story
+from .outlets import OutletTable
 
 
 @dataclass
@@ -89,12 +92,15 @@ def prepare(inputs: Iterable[str | Article], problems: Problems | None = None, *
     problems = problems if problems is not None else Problems()
     arts = list(read_all(inputs, problems, **options))
     arts = clean.clean_batch(arts)
-    return [segment.segment(a) for a in arts]
+    arts = language.tag([segment.segment(a) for a in arts])
+    for w in language.warnings(arts):
+        problems.add(w)
+    return arts
 
 
 def build_brief(articles: list[Article], backend: str = "auto", story: Story | None = None,
-                summary_sentences: int = 5) -> Brief:
-    """Whole-story stages over already prepared articles."""
+                summary_sentences: int = 5, outlets: OutletTable | None = None) -> Brief:
+    """Whole-story stages over already prepared articles; `outlets` is the user's outlet table (coverage)."""
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -115,16 +121,18 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
     confl = timed("conflicts", conflicts.find_conflicts, articles, facts, qs, ents, qty=qty, scored=scored)
     frames, terms = timed("framing", framing.frame, articles, ents)
     events = timed("timeline", timeline.timeline, articles, facts)
+    cov, rows = timed("coverage", coverage.coverage, articles, groups, outlets)
     summary = timed("summary", summarise.summarise, articles, facts, sim, max_sentences=summary_sentences)
     if story is None:
-        outlets = sorted({a.outlet for a in articles if a.outlet})
+        names = sorted({a.outlet for a in articles if a.outlet})
         dates = sorted(a.date for a in articles if a.date)
         story = Story(id="story", title=articles[0].title if articles else "",
-                      article_ids=[a.id for a in articles], outlets=outlets,
+                      article_ids=[a.id for a in articles], outlets=names,
                       first_seen=dates[0] if dates else "", last_seen=dates[-1] if dates else "")
     b = Brief(story=story, articles=[ArticleInfo.of(a) for a in articles], summary=summary,
               facts=[f for f in facts if f.corroborated], quotes=qs, shared_quotes=shared, entities=ents,
-              conflicts=confl, framing=frames, distinctive_terms=terms, timeline=events, copy_groups=groups)
+              conflicts=confl, framing=frames, distinctive_terms=terms, timeline=events, copy_groups=groups,
+              coverage=cov, outlets=rows)
     for f in facts:
         if not f.corroborated:
             for c in f.citations:
@@ -136,11 +144,12 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
     return b
 
 
-def brief(inputs: Iterable[str | Article], backend: str = "auto", summary_sentences: int = 5, **options) -> Brief:
+def brief(inputs: Iterable[str | Article], backend: str = "auto", summary_sentences: int = 5,
+          outlets: OutletTable | None = None, **options) -> Brief:
     """The brief of one story told by `inputs` (paths, URLs or Article objects)."""
     problems = Problems()
     arts = prepare(inputs, problems, **options)
-    b = build_brief(arts, backend=backend, summary_sentences=summary_sentences)
+    b = build_brief(arts, backend=backend, summary_sentences=summary_sentences, outlets=outlets)
     b.problems = problems.finish()
     b.stats["skipped"] = dict(problems.reasons)
     if problems.warnings:

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 
 from . import copies
 from .errors import StoreError
-from .model import Article, CopyGroup, Paragraph, Sentence, Story, to_dict
+from .model import Article, ArticleInfo, CopyGroup, Outlet, Paragraph, Sentence, Story, to_dict
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS copy_links (
 CREATE INDEX IF NOT EXISTS copy_links_b ON copy_links(b);
 CREATE TABLE IF NOT EXISTS briefs (story_id TEXT PRIMARY KEY, version INTEGER NOT NULL, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS outlets (key TEXT PRIMARY KEY, json TEXT NOT NULL);
 """
 FTS = """CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
   title, text, content='articles', content_rowid='rowid');"""
@@ -81,8 +82,10 @@ def rename_article(a: Article, new_id: str) -> None:
 class Store:
     """The local store. Use as a context manager, or call close()."""
 
-    def __init__(self, path: str = "newsprism.db"):
+    def __init__(self, path: str = "newsprism.db", must_exist: bool = False):
         self.path = path
+        if must_exist and path != ":memory:" and not os.path.exists(path):
+            raise StoreError(f"{path}: no such store (create one with: newsprism add FILES --db {path})")
         try:
             self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -220,10 +223,10 @@ class Store:
                 self._refresh_story(sid)
 
     def _refresh_story(self, sid: str) -> None:
-        rows = self.db.execute("SELECT title, outlet, date, added_at FROM articles WHERE story_id=? ORDER BY rowid",
+        rows = self.db.execute("SELECT title, outlet, date FROM articles WHERE story_id=? ORDER BY rowid",
                                (sid,)).fetchall()
         outlets = sorted({r[1] for r in rows if r[1]})
-        dates = sorted((r[2] or r[3]) for r in rows)
+        dates = sorted(r[2] for r in rows if r[2])  # the time added is no date: undated stories stay undated
         title = next((r[0] for r in rows if r[0]), "")
         t = now()
         self.db.execute(
@@ -242,8 +245,10 @@ class Store:
 
     _COLS = "id, title, size, outlets, first_seen, last_seen"
 
-    def stories(self, since: str | None = None, query: str | None = None, limit: int | None = None) -> list[Story]:
-        """Stories, newest (last seen) first; `since` an ISO date, `query` words to search for."""
+    def stories(self, since: str | None = None, query: str | None = None, limit: int | None = None,
+                with_ids: bool = True) -> list[Story]:
+        """Stories, newest (last seen) first; `since` an ISO date, `query` words to search for.
+        with_ids=False leaves article_ids empty (one query instead of one per story, for long lists)."""
         if query:
             found = self.search(query)
             if since:
@@ -256,7 +261,7 @@ class Store:
         sql += " ORDER BY last_seen DESC, updated_at DESC, id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [self._story(r) for r in self.db.execute(sql, args).fetchall()]
+        return [self._story(r, with_ids) for r in self.db.execute(sql, args).fetchall()]
 
     def story_sizes(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT id, size FROM stories").fetchall())
@@ -270,6 +275,21 @@ class Store:
     def story_articles(self, story_id: str) -> list[Article]:
         rows = self.db.execute("SELECT json FROM articles WHERE story_id=? ORDER BY date, rowid", (story_id,))
         return [article_from_json(r[0]) for r in rows.fetchall()]
+
+    def story_infos(self, story_id: str) -> list[ArticleInfo]:
+        """What the coverage of a story needs (id, title, outlet, date, url, source, agency), without the texts."""
+        rows = self.db.execute(
+            "SELECT id, title, outlet, date, json_extract(json, '$.url'), json_extract(json, '$.source'),"
+            " json_extract(json, '$.agency') FROM articles WHERE story_id=? ORDER BY date, rowid", (story_id,))
+        return [ArticleInfo(id=r[0], title=r[1] or "", outlet=r[2] or "", date=r[3] or "", url=r[4] or "",
+                            source=r[5] or "", agency=r[6] or "") for r in rows.fetchall()]
+
+    def conflict_counts(self) -> dict[str, int]:
+        """Story id -> conflicts in its cached brief, for stories whose brief is up to date."""
+        rows = self.db.execute(
+            "SELECT b.story_id, json_array_length(json_extract(b.json, '$.conflicts')) FROM briefs b"
+            " JOIN stories s ON s.id = b.story_id WHERE b.version = s.version")
+        return {r[0]: r[1] or 0 for r in rows.fetchall()}
 
     def story_version(self, story_id: str) -> int:
         row = self.db.execute("SELECT version FROM stories WHERE id=?", (story_id,)).fetchone()
@@ -345,6 +365,24 @@ class Store:
             "SELECT l.a, l.b, l.kind, l.similarity FROM copy_links l JOIN articles x ON x.id=l.a"
             " JOIN articles y ON y.id=l.b WHERE x.story_id=? AND y.story_id=?", (story_id, story_id)).fetchall()
         return copies.group_links(ids, links)
+
+    # --- outlet table -----------------------------------------------------------------------------
+    def import_outlets(self, outlets: Iterable[Outlet], replace: bool = False) -> int:
+        """Add or update outlets (keyed by domain, else name); cached briefs are dropped (their coverage changes)."""
+        n = 0
+        with self.transaction() as db:
+            if replace:
+                db.execute("DELETE FROM outlets")
+            for o in outlets:
+                key = o.domain or "name:" + o.name.lower()
+                db.execute("INSERT OR REPLACE INTO outlets (key, json) VALUES (?,?)",
+                           (key, json.dumps(to_dict(o), ensure_ascii=False)))
+                n += 1
+            db.execute("DELETE FROM briefs")
+        return n
+
+    def outlets(self) -> list[Outlet]:
+        return [Outlet(**json.loads(r[0])) for r in self.db.execute("SELECT json FROM outlets ORDER BY key")]
 
     # --- state ------------------------------------------------------------------------------------
     def get_meta(self, key: str, default=None):

@@ -8,13 +8,18 @@ blocking.py, fingerprint.py), so they give the same assignments; docs/scale.md e
 from __future__ import annotations
 
 from ..errors import ConfigError
-from .stages import list_shards
 
 ENGINES = ("local", "ray")
 
 
 def run(inputs: list[str], out: str, engine: str = "local", **options) -> dict:
     """Run an engine over inputs (files, directories, @list files, s3/https URLs); returns run info."""
+    try:
+        import pyarrow  # noqa: F401  (both engines write Parquet)
+    except ImportError:
+        raise ConfigError("corpus runs write Parquet and need pyarrow: pip install 'newsprism[ray]' "
+                          "(or pip install pyarrow for the local engine)") from None
+    from .stages import list_shards
     shards = list_shards(inputs)
     if not shards:
         raise ConfigError("no input shards: give files, directories or @paths.txt lists")

@@ -20,9 +20,14 @@ def render(brief: Brief, fmt: str) -> str:
 
 
 def format_for_path(path: str) -> str:
+    """The output format an -o file's extension asks for; ConfigError for a format newsprism cannot write."""
     low = path.lower()
     if low.endswith(".json"):
         return "json"
     if low.endswith((".html", ".htm")):
         return "html"
+    ext = low.rsplit(".", 1)[-1] if "." in low.rsplit("/", 1)[-1] else ""
+    if ext and ext not in ("md", "markdown", "txt"):
+        raise ConfigError(f"{path}: cannot write .{ext} files; use .md (Markdown), .json or .html "
+                          "(print an HTML report to PDF from a browser)")
     return "markdown"

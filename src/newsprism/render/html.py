@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..coverage import lean_bar
 from ..model import Brief
 from .claims import conflicts_by_fact, outlet_names, says
 
@@ -56,4 +57,5 @@ def render_html(b: Brief) -> str:
              for f, fd in zip(b.facts, d["facts"], strict=True)]
     return _env.get_template("brief.html.j2").render(b=d, names=names, anchor=anchor, evidence=evidence,
                                                      facts=facts, conflicts=conflicts,
-                                                     under_fact=under_fact)
+                                                     under_fact=under_fact, cov=d.get("coverage"),
+                                                     bar=lean_bar((d.get("coverage") or {}).get("by_lean", {})))

@@ -6,7 +6,8 @@ reaches a Markdown viewer as markup.
 
 from __future__ import annotations
 
-from ..model import Brief, Citation
+from ..coverage import BLINDSPOT_MIN_SOURCES, lean_bar
+from ..model import Brief, Citation, Coverage
 from .claims import ConflictView, Said, conflicts_by_fact, outlet_names, says
 
 NATURE = {"disagreement": "outlets disagree", "update": "update (ordered by publication time)",
@@ -34,6 +35,36 @@ def _conflict(v: ConflictView, indent: str = "") -> list[str]:
     return out
 
 
+def _counts(counts: dict[str, int]) -> str:
+    return " · ".join(f"{esc(k)} {v}" for k, v in counts.items())
+
+
+def coverage_lines(c: Coverage) -> list[str]:
+    """Who carries the story: counts per independent source, blindspot, first reports, one line per outlet."""
+    out = ["\n## Coverage\n",
+           f"- {len(c.outlets)} outlets, {c.sources} independent sources (copies of one text count once)"]
+    if c.by_lean:
+        bar = " · ".join(f"{esc(s['lean'])} {s['sources']}" for s in lean_bar(c.by_lean))
+        out.append(f"- by lean: {bar} (of {c.rated_sources} sources with a known lean)")
+    for name, counts in (("country", c.by_country), ("owner", c.by_owner), ("kind", c.by_kind)):
+        if counts:
+            out.append(f"- by {name}: {_counts(counts)}")
+    if c.blindspot:
+        out.append(f"- **blindspot**: carried almost only by {esc(c.blindspot)} outlets "
+                   f"({round(100 * c.blindspot_share)}% of {c.rated_sources} rated sources)")
+    elif c.rated_sources and c.rated_sources < BLINDSPOT_MIN_SOURCES:
+        out.append(f"- blindspot: not judged (fewer than {BLINDSPOT_MIN_SOURCES} sources with a known lean)")
+    if c.first_reported:
+        out.append("- first reported by: " + "; ".join(f"{esc(f.outlet)} ({esc(f.date)}) [{esc(f.article_id)}]"
+                                                        for f in c.first_reported))
+    for o in c.outlets:
+        meta = ", ".join(esc(x) for x in (o.lean, o.country, o.owner, o.kind) if x) or "not in the outlet table"
+        wire = f", {o.wire_copies} wire cop{'y' if o.wire_copies == 1 else 'ies'}" if o.wire_copies else ""
+        out.append(f"  - {esc(o.outlet or '(no outlet)')}: {meta}; {len(o.article_ids)} article(s){wire}"
+                   f"{', first ' + esc(o.first_date) if o.first_date else ''}")
+    return out
+
+
 def render_markdown(b: Brief) -> str:
     out: list[str] = []
     names = outlet_names(b)
@@ -47,6 +78,8 @@ def render_markdown(b: Brief) -> str:
     if b.copy_groups:
         out.append("\nCopies of one text (count once): " +
                    "; ".join(", ".join(esc(x) for x in g.article_ids) for g in b.copy_groups))
+    if b.coverage is not None:
+        out.extend(coverage_lines(b.coverage))
     out.append("\n## Summary\n")
     for s in b.summary:
         out.append(f"- {esc(s.text)} {_cite(s.citations)}")

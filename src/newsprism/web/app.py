@@ -69,8 +69,9 @@ class BriefCache:
         with self._lock:
             b = self._fresh(store.get_brief(story["id"]), story)
             if b is None:
-                from .. import pipeline
-                b = pipeline.build_brief(store.story_articles(story["id"]), story=story_obj).to_dict()
+                from .. import listing, pipeline
+                b = pipeline.build_brief(store.story_articles(story["id"]), story=story_obj,
+                                         outlets=listing.table_of(store)).to_dict()
                 store.save_brief(story["id"], b)
         return b
 
@@ -122,7 +123,7 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.autoescape = True
-    env.filters.update(safe_url=views.safe_url, q=views.q, frag=views.frag)
+    env.filters.update(safe_url=views.safe_url, q=views.q, frag=views.frag, when=views.readable_date)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.state.access, app.state.cache = access, cache
 
@@ -151,13 +152,25 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
         story_obj = _lookup(st.story, story_id, "story")
         return to_dict(story_obj), cache.get(st, story_obj)
 
-    def story_list(q: str, limit: int, since: str | None = None) -> list[dict]:
-        found = access.get().stories(since=since or None, query=q or None, limit=limit)
-        return [to_dict(s) for s in found]
-
     @app.get("/", response_class=HTMLResponse)
-    def index(request: Request, q: str = Query("", max_length=200), limit: int = Query(200, ge=1, le=2000)):
-        return templates.TemplateResponse(request, "stories.html", {"stories": story_list(q, limit), "q": q})
+    def index(request: Request, q: str = Query("", max_length=200), sort: str = Query("latest", pattern="^(latest|outlets|conflicts)$"),
+              page: int = Query(1, ge=1), limit: int = Query(25, ge=1, le=2000),
+              lean: str = Query("", max_length=100), country: str = Query("", max_length=100)):
+        from .. import listing
+        pg = listing.list_stories(access.get(), sort=sort, page=page, per_page=limit, query=q or None,
+                                  lean=lean, country=country)
+        rows = [{"story": to_dict(r.story), "coverage": to_dict(r.coverage), "conflicts": r.conflicts,
+                 "outlets": [o.outlet for o in (r.coverage.outlets if r.coverage else []) if o.outlet] or r.story.outlets,
+                 "bar": views.coverage_bar(to_dict(r.coverage)), "first": views.readable_date(r.story.first_seen),
+                 "last": views.readable_date(r.story.last_seen)} for r in pg.rows]
+
+        def link(n: int) -> str:
+            from urllib.parse import urlencode
+            params = {"q": q, "sort": sort, "lean": lean, "country": country, "limit": limit, "page": n}
+            return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+        return templates.TemplateResponse(request, "stories.html", {"rows": rows, "pg": pg, "q": q, "lean": lean,
+                                                                    "country": country, "link": link})
 
     @app.get("/stories/{story_id:path}/compare", response_class=HTMLResponse)
     def compare(request: Request, story_id: str, a: Annotated[list[str] | None, Query()] = None):
@@ -189,6 +202,7 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
                    "speakers": views.quotes_by_speaker(brief, labels),
                    "framing": views.framing_rows(brief, labels),
                    "coverage": charts.coverage(brief.get("articles", []), labels),
+                   "cov": brief.get("coverage"), "cov_bar": views.coverage_bar(brief.get("coverage"), width=360),
                    "matrix": charts.fact_matrix(brief, labels)}
             html = templates.get_template("story.html").render(request=request, **ctx)
             pages.put(key, html)
@@ -201,9 +215,15 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
             "a": art, "segments": views.text_segments(art), "story_id": story})
 
     @app.get("/api/stories")
-    def api_stories(q: str = Query("", max_length=200), since: str = "", limit: int = Query(200, ge=1, le=2000)):
-        found = story_list(q, limit, since)
-        return {"count": len(found), "stories": found}
+    def api_stories(q: str = Query("", max_length=200), since: str = "",
+                    sort: str = Query("latest", pattern="^(latest|outlets|conflicts)$"), page: int = Query(1, ge=1),
+                    limit: int = Query(200, ge=1, le=2000), lean: str = Query("", max_length=100),
+                    country: str = Query("", max_length=100)):
+        from .. import listing
+        pg = listing.list_stories(access.get(), sort=sort, page=page, per_page=limit, query=q or None,
+                                  since=since or None, lean=lean, country=country)
+        stories = [{**to_dict(r.story), "coverage": to_dict(r.coverage), "conflicts": r.conflicts} for r in pg.rows]
+        return {"count": len(stories), "total": pg.total, "page": pg.page, "pages": pg.pages, "stories": stories}
 
     @app.get("/api/stories/{story_id:path}/brief")
     def api_brief(story_id: str):

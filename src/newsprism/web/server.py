@@ -7,12 +7,15 @@ from collections.abc import Callable
 from ..errors import ConfigError
 
 
-def ingest(db: str, inputs: list[str]) -> tuple[int, int, list[str]]:
-    """Add `inputs` (files, dirs, URLs) to the store at `db`: (added, duplicates, problem lines)."""
+def ingest(db: str, inputs: list[str], with_reasons: bool = False) -> tuple:
+    """Add `inputs` (files, dirs, URLs) to the store at `db`: (added, duplicates, problem lines), and with
+    `with_reasons` also the skipped inputs counted by reason."""
     from ..collection import Collection, expand
     from ..store import Store
     with Store(db) as st:
         rep = Collection(st).ingest(expand(inputs))
+    if with_reasons:
+        return rep.added, rep.duplicates, list(rep.problems), dict(rep.skipped)
     return rep.added, rep.duplicates, list(rep.problems)
 
 

@@ -277,3 +277,23 @@ def conflicts_of_facts(brief: dict, conflicts: list[dict]) -> dict[str, list[dic
         if linked:
             out[f.get("id", "")] = linked
     return out
+
+
+def coverage_bar(cov: dict | None, width: int = 160) -> dict | None:
+    """SVG geometry of a story's coverage bar (sources by lean, left to right); None without lean data."""
+    from ..coverage import lean_bar
+    if not cov or not cov.get("by_lean"):
+        return None
+    x, segs = 0.0, []
+    for s in lean_bar(cov["by_lean"]):
+        w = width * s["pct"] / 100
+        segs.append({**s, "x": round(x, 1), "w": round(w, 1)})
+        x += w
+    label = ", ".join(f"{s['lean']} {s['sources']}" for s in segs)
+    return {"width": width, "segments": segs, "label": f"sources by lean: {label}",
+            "blindspot": cov.get("blindspot", ""), "rated": cov.get("rated_sources", 0)}
+
+
+def readable_date(value: str) -> str:
+    """'2031-05-02T07:30:00Z' -> '2031-05-02 07:30'; '' -> 'undated'."""
+    return value[:16].replace("T", " ") if value else "undated"
