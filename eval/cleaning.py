@@ -125,6 +125,9 @@ def measure_story(path: Path, brief: bool = True) -> dict:
     if b is not None:
         for ev in g.get("events", []):
             for aid, evid in ev.get("evidence", {}).items():
+                for bp in g.get("boilerplate", []):  # evidence quoting page furniture ('UPDATE 7:19 p.m. -- ...')
+                    if bp in evid and len(evid) - len(bp) >= 20:
+                        evid = evid.replace(bp, " ").strip()
                 a = by_id.get(aid)
                 sp = _span(a.text, evid) if a else None
                 dates = []

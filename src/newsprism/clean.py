@@ -271,7 +271,8 @@ def clean(article: Article, repeated: set[str] | None = None) -> Article:
         article.raw_text = source
     blocks: list[bool] = []
     units = _units(source, blocks)
-    units = [rules.strip_stamp_prefix(u) if i < 6 else u for i, u in enumerate(units)]  # stamps head a page
+    units = [rules.strip_update_prefix(rules.strip_stamp_prefix(u) if i < 6 else u)  # date stamps head a page
+             for i, u in enumerate(units)]
     removed: list[str] = []
     keep: list[str] = []
     title_key = _fold(article.title) if article.title else ""

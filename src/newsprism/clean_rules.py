@@ -27,8 +27,10 @@ _STAMP_WORDS = re.compile(
 _STAMP_PREFIX = re.compile(
     rf"^(?:(?:date|published|updated?|posted)\s*:?\s*(?:{_DATE})(?:,?\s*(?:at\s+)?(?:{_TIME}))?\s*(?:{_TZ})?\s*(?:[|—–-]+\s*)*"
     rf"|(?:{_MON}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})(?:,?\s*(?:{_TIME}))?\s*(?:{_TZ})?\s*(?:—|–|--)\s*(?:--?\s*)?"
-    rf"|update[ds]?\s*:?\s*(?:{_TIME})\s*(?:{_TZ})?\s*(?::|—|–|--)\s*)(?=\S)",
+    rf")(?=\S)",
     re.I)
+# "UPDATE 2:52 p.m. --" opening a paragraph anywhere in a page
+_UPDATE_PREFIX = re.compile(rf"^update[ds]?\s*:?\s*(?:{_TIME})\s*(?:{_TZ})?\s*(?::|—|–|--)\s*(?=\S)", re.I)
 
 # Credits closing a caption: "... REUTERS", "AFP PHOTO / HO / MINISTRY", "(AP Photo/Name)", "Photograph: A/PA",
 # "(Photo: Instagram)", "((Name/Agency))", "EPA/NAME (Archive)".
@@ -87,9 +89,15 @@ def stamp(line: str) -> bool:
 _READ_MORE_END = re.compile(r"\s*[–—|-]+\s*(?:read\s+more|more|full\s+story)\s*$", re.I)
 
 
+def strip_update_prefix(line: str) -> str:
+    """The paragraph without an 'UPDATE 2:52 p.m. --' lead-in."""
+    m = _UPDATE_PREFIX.match(line)
+    return line[m.end():] if m and len(line) - m.end() >= 20 else line
+
+
 def strip_stamp_prefix(line: str) -> str:
-    """The paragraph without a leading date/update stamp ('Jan. 13, 2010 — -- A day after ...') or a
-    trailing link ('... – READ MORE')."""
+    """The paragraph without a leading date stamp ('Jan. 13, 2010 — -- A day after ...') or a trailing
+    link ('... – READ MORE')."""
     m = _STAMP_PREFIX.match(line)
     if m and len(line) - m.end() >= 20:
         line = line[m.end():]
