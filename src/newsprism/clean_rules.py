@@ -101,7 +101,8 @@ def strip_stamp_prefix(line: str) -> str:
     m = _STAMP_PREFIX.match(line)
     if m and len(line) - m.end() >= 20:
         line = line[m.end():]
-    m = _READ_MORE_END.search(line)
+    tail = max(0, len(line) - 40)
+    m = _READ_MORE_END.search(line, tail)
     if m and m.start() >= 20:
         line = line[:m.start()]
     return line
@@ -113,11 +114,13 @@ def caption(line: str) -> bool:
     n = len(line.split())
     if n > 160:
         return False
-    if _CREDIT_END.search(line) or _CAPTION_START.match(line):
+    if _CREDIT_END.search(line[-160:]) or _CAPTION_START.match(line):  # credits end a line: search its tail
         return True
-    if n <= 120 and _POSITION.search(line):
+    low = line.lower()  # cheap substring checks before the regexes (most lines are plain body text)
+    if n <= 120 and ("(" in line or ", left" in low or ", right" in low or ", cent" in low or ", second" in low
+                     or ", top" in low or ", bottom" in low) and _POSITION.search(line):
         return True
-    return n <= 80 and bool(_CAPTION_DATE.search(line))
+    return n <= 80 and "day, " in low and bool(_CAPTION_DATE.search(line))
 
 
 def credit_only(line: str) -> bool:
