@@ -271,7 +271,7 @@ def clean(article: Article, repeated: set[str] | None = None) -> Article:
         article.raw_text = source
     blocks: list[bool] = []
     units = _units(source, blocks)
-    units = [rules.strip_update_prefix(rules.strip_stamp_prefix(u) if i < 6 else u)  # date stamps head a page
+    units = [rules.strip_markers(rules.strip_stamp_prefix(u) if i < 6 else u)  # date stamps head a page
              for i, u in enumerate(units)]
     removed: list[str] = []
     keep: list[str] = []
@@ -351,7 +351,7 @@ def clean(article: Article, repeated: set[str] | None = None) -> Article:
                 removed.append(cand)
                 keep.pop(i)
     for i, line in enumerate(keep):
-        if 0 < i < len(keep) - 1 and _is_heading(line):
+        if i < len(keep) - 1 and _is_heading(line):
             headings.append(line)
     if keep:  # an orphan dash closing the text (a signature marker) is not content
         keep[-1] = re.sub(r"\s+[–—-]$", "", keep[-1])

@@ -89,23 +89,21 @@ def stamp(line: str) -> bool:
 _READ_MORE_END = re.compile(r"\s*[–—|-]+\s*(?:read\s+more|more|full\s+story)\s*$", re.I)
 
 
-def strip_update_prefix(line: str) -> str:
-    """The paragraph without an 'UPDATE 2:52 p.m. --' lead-in."""
+def strip_markers(line: str) -> str:
+    """The paragraph without an 'UPDATE 2:52 p.m. --' lead-in or a trailing '– READ MORE' link."""
     m = _UPDATE_PREFIX.match(line)
-    return line[m.end():] if m and len(line) - m.end() >= 20 else line
-
-
-def strip_stamp_prefix(line: str) -> str:
-    """The paragraph without a leading date stamp ('Jan. 13, 2010 — -- A day after ...') or a trailing
-    link ('... – READ MORE')."""
-    m = _STAMP_PREFIX.match(line)
     if m and len(line) - m.end() >= 20:
         line = line[m.end():]
-    tail = max(0, len(line) - 40)
-    m = _READ_MORE_END.search(line, tail)
+    m = _READ_MORE_END.search(line, max(0, len(line) - 40))
     if m and m.start() >= 20:
         line = line[:m.start()]
     return line
+
+
+def strip_stamp_prefix(line: str) -> str:
+    """The paragraph without a leading date stamp ('Jan. 13, 2010 — -- A day after ...')."""
+    m = _STAMP_PREFIX.match(line)
+    return line[m.end():] if m and len(line) - m.end() >= 20 else line
 
 
 def caption(line: str) -> bool:
