@@ -56,7 +56,8 @@ def _pick_year(month: int, day: int, weekday: int | None, years: list[int], toda
 
 def _year_near(month: int, day: int, weekday: int | None, ref: date, tense: str) -> int | None:
     """Year of a yearless 'June 28' said on `ref`: the last one on or before ref for past events, the next
-    one for future ones, else the nearest; a weekday given with it must fit."""
+    one for future ones; without a tense the last one within nine months, else the nearest; a weekday
+    given with it must fit."""
     cands = []
     for y in (ref.year - 1, ref.year, ref.year + 1):
         try:
@@ -72,6 +73,8 @@ def _year_near(month: int, day: int, weekday: int | None, ref: date, tense: str)
         return max(past).year
     if tense == "future" and (fut := [d for d in cands if d >= ref - slack]):
         return min(fut).year
+    if tense == "" and (past := [d for d in cands if ref - timedelta(days=270) <= d <= ref + slack]):
+        return max(past).year  # news tells what happened: the last one within about nine months
     return min(cands, key=lambda d: abs((d - ref).days)).year
 
 
@@ -214,10 +217,28 @@ def is_past(ent) -> bool:
 
 
 def _aside(ent) -> bool:
-    """A date that is not when something in the story happened: 'since 1985', 'the 2010 file photo'."""
+    """A date that is not when something in the story happened: 'since 1985', the ends of a period
+    ('from Sept. 20 to Dec. 31, 2017'); a period's start that a clause dates ('between Sept. 20, when the
+    storm made landfall, and ...') stays."""
     doc = ent.doc
     prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    return prev in ("since", "until", "till", "before") or ent.text.lower().startswith(("since ", "until "))
+    text = ent.text.lower()
+    if prev in ("since", "until", "till", "before") or text.startswith(("since ", "until ")):
+        return True
+    if re.search(r"\w\s+(?:to|through|until)\s+\w|\d\s*[-–]\s*\w", text):
+        return True  # the whole period in one phrase
+    if prev in ("from", "between") or text.startswith(("from ", "between ")):
+        return any(t.lower_ in ("to", "through", "until", "and", "-", "–") for t in doc[ent.end:ent.end + 3])
+    if prev in ("to", "through", "and", "-", "–", "until"):
+        window = doc[max(0, ent.start - 12):ent.start - 1]
+        return any(t.ent_type_ == "DATE" for t in window) and any(t.lower_ in ("from", "between") for t in window)
+    return False
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether position `at` of a sentence lies inside quotation marks (a speaker's 'today or tomorrow')."""
+    head = text[:at]
+    return head.count("“") > head.count("”") or head.count('"') % 2 == 1
 
 
 def _words(text: str) -> set[str]:
@@ -230,6 +251,7 @@ def _story_years(articles: list[Article]) -> list[int]:
 
 
 _PROBE = date(2001, 1, 3)
+_DAY_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Day words the tagger misses in context ('Early today, ...'): added when no DATE entity covers them.
 _DAY_WORDS = re.compile(rf"\b(?:(?:early|late|earlier|later)\s+)?(?:today|yesterday|tomorrow|tonight|last\s+night)\b"
                         rf"|\b(?:(?:last|next|this|on)\s+)?{_DAY}\b|{_FULL.pattern}|{_FULL_DMY.pattern}", re.I)
@@ -258,7 +280,8 @@ def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[
     doc = nlp.parse(article.text)
     out = []
     for s in article.sentences:
-        seen = set()
+        seen: set[str] = set()
+        found: list[tuple[str, str, str, str, bool]] = []
         for ent in _date_spans(doc, s):
             if _aside(ent):
                 continue
@@ -268,7 +291,13 @@ def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[
                 iso = ent.text.strip()  # relative, and the article has no date to resolve it against
             if iso and iso not in seen:
                 seen.add(iso)
-                out.append((iso, ent.text, s.id, s.text))
+                found.append((iso, ent.text, s.id, s.text, _quoted(s.text, ent.start_char - s.start)))
+        # a day-precise date in a sentence carries its event; a bare year or month beside it ('last year',
+        # 'in 2016') is background, an unresolved weekday next to it is the same day written twice, and a
+        # date inside a quotation beside it is what someone said, not when it happened
+        if any(_DAY_ISO.fullmatch(f[0]) and not f[4] for f in found):
+            found = [f for f in found if _DAY_ISO.fullmatch(f[0]) and not f[4]]
+        out += [f[:4] for f in found]
     return out
 
 
