@@ -271,7 +271,8 @@ def clean(article: Article, repeated: set[str] | None = None) -> Article:
         article.raw_text = source
     blocks: list[bool] = []
     units = _units(source, blocks)
-    units = [rules.strip_markers(rules.strip_stamp_prefix(u) if i < 6 else u)  # date stamps head a page
+    head = next((i for i, u in enumerate(units) if len(u.split()) >= 20), len(units))  # the header zone
+    units = [rules.strip_markers(rules.strip_stamp_prefix(u) if i <= head else u)  # date stamps head a page
              for i, u in enumerate(units)]
     removed: list[str] = []
     keep: list[str] = []

@@ -19,8 +19,9 @@ _DATE = (rf"(?:{_WDAY},?\s+)?(?:{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}
          rf"(?:,?\s+\d{{4}})?|{_MON}\s+\d{{4}})"
          r"|\d{4}-\d{2}(?:-\d{2})?(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
 DATE_RX = re.compile(_DATE, re.I)
+_AGE = r"\b(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b"
 _STAMP_WORDS = re.compile(
-    rf"(?:{_DATE})|(?:{_TIME})|{_TZ}|\b(?:{_WDAY}|updated?|published|posted|last|modified|created|date|on|at|"
+    rf"(?:{_DATE})|(?:{_TIME})|{_AGE}|{_TZ}|\b(?:{_WDAY}|updated?|published|posted|last|modified|created|date|on|at|"
     r"news|by|am|pm|edt|est|today|and)\b|[|:,;/()—–\-.·•]+", re.I)
 # "date 2018-05-29 ", "Jan. 13, 2010 — -- ", "UPDATE 2:52 p.m. --", "Published 10:02 a.m. ET Oct 3 |": a stamp
 # opening a paragraph, followed by body text.
@@ -36,6 +37,7 @@ _UPDATE_PREFIX = re.compile(rf"^update[ds]?\s*:?\s*(?:{_TIME})\s*(?:{_TZ})?\s*(?
 # "(Photo: Instagram)", "((Name/Agency))", "EPA/NAME (Archive)".
 _CREDIT_END = re.compile(
     r"(?:(?i:\b(?:photo(?:graph)?|picture|image|credit|video|footage)s?\s*(?:credit)?\s*:\s*[^.:]{2,80}\.?\)?\s*$)"
+    r"|(?i:\|?\s*license\s+photo\s*)$"
     r"|\(\(?\s*[A-Z][^()/]{1,40}/\s*[^()]{2,60}\)\)?\s*$"
     r"|\b[A-Z]{2,}(?:\s+PHOTOS?)?\s*/\s*[A-Z][A-Z0-9 /.'-]{1,60}(?:\s*\([A-Za-z ]+\))?\s*$"
     r"|(?<=[.)”\"'])\s*(?:REUTERS|AFP|AP|EPA|XINHUA|GETTY IMAGES|PA|ANP|DPA|ANSA|KYODO|YONHAP)"
@@ -78,7 +80,7 @@ _FUNCTION = {"in", "with", "of", "for", "to", "on", "at", "during", "from", "aft
 
 def stamp(line: str) -> bool:
     """A date/time stamp line: a date or time, plus at most three other words ('HALTERN | Updated ...')."""
-    if len(line) > 110 or not (DATE_RX.search(line) or re.search(_TIME, line, re.I)):
+    if len(line) > 110 or not (DATE_RX.search(line) or re.search(_TIME, line, re.I) or re.search(_AGE, line, re.I)):
         return False
     if re.search(r"[.!?]\s+[A-Z][a-z]+\s+[a-z]", line):
         return False  # a sentence follows
