@@ -80,7 +80,9 @@ _FUNCTION = {"in", "with", "of", "for", "to", "on", "at", "during", "from", "aft
 
 def stamp(line: str) -> bool:
     """A date/time stamp line: a date or time, plus at most three other words ('HALTERN | Updated ...')."""
-    if len(line) > 110 or not (DATE_RX.search(line) or re.search(_TIME, line, re.I) or re.search(_AGE, line, re.I)):
+    if len(line) > 110 or not re.search(r"\d|\bago\b", line):
+        return False
+    if not (DATE_RX.search(line) or re.search(_TIME, line, re.I) or re.search(_AGE, line, re.I)):
         return False
     if re.search(r"[.!?]\s+[A-Z][a-z]+\s+[a-z]", line):
         return False  # a sentence follows
@@ -114,7 +116,10 @@ def caption(line: str) -> bool:
     n = len(line.split())
     if n > 160:
         return False
-    if _CREDIT_END.search(line[-160:]) or _CAPTION_START.match(line):  # credits end a line: search its tail
+    tail = line[-160:]  # credits end a line: only its tail is searched, and only when it can hold one
+    words = tail.rstrip(" .)").split()
+    if ("/" in tail or ":" in tail or (words and words[-1].isupper()) or "icense" in tail) \
+            and _CREDIT_END.search(tail) or _CAPTION_START.match(line):
         return True
     low = line.lower()  # cheap substring checks before the regexes (most lines are plain body text)
     if n <= 120 and ("(" in line or ", left" in low or ", right" in low or ", cent" in low or ", second" in low
