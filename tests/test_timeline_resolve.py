@@ -24,10 +24,13 @@ def test_timeline_resolve_relative_phrases():
 
 
 def test_timeline_reference_from_dateline_infers_year_from_weekday():
-    a = article("a", "OSLO - The mayor on Friday, March 12, opened the port. It had been closed.")
+    a = article("a", "The mayor opened the port. It had been closed.", dateline="OSLO, Friday, March 12")
     assert reference_date(a, [2021]) == FRI
     # no year stated anywhere: the most recent year where March 12 is a Friday
     assert reference_date(a, [], today=date(2023, 1, 1)) == FRI
+    # a date in the body (an aside) never anchors the article
+    b = article("b", "On Friday, March 12, 2010, the old port closed. It reopened on Thursday.")
+    assert reference_date(b, [2010]) is None
 
 
 def test_timeline_events_merged_across_articles_and_sorted():
@@ -39,11 +42,33 @@ def test_timeline_events_merged_across_articles_and_sorted():
     assert ev[1].phrase == "Thursday"
 
 
-def test_timeline_article_without_date_borrows_story_date():
+def test_timeline_article_without_date_keeps_relative_phrases_as_written():
     a = article("a", "The port reopened on Thursday.")
-    b = article("b", "The mayor spoke on Friday, March 12, 2021. The port reopened on Thursday.")
+    b = article("b", "The mayor spoke on Friday. The port reopened on Thursday.", date="2021-03-12")
     ev = timeline([a, b], [])
-    assert any(e.date == "2021-03-11" and {c.article_id for c in e.citations} == {"a", "b"} for e in ev)
+    assert any(e.date == "2021-03-11" and {c.article_id for c in e.citations} == {"b"} for e in ev)
+    undated = [e for e in ev if e.citations[0].article_id == "a"]
+    assert [e.date for e in undated] == ["Thursday"] and ev[-1] is undated[0]
+
+
+def test_timeline_yearless_dates_take_year_from_article_date_and_tense():
+    ref = date(2018, 5, 29)
+    assert resolve("Sept. 20", ref, past=True) == "2017-09-20"
+    assert resolve("June 28", date(2013, 2, 20), future=True) == "2013-06-28"
+    assert resolve("June 28", date(2013, 2, 20)) == "2012-06-28"  # no tense: the last one within 9 months
+    assert resolve("Dec. 28", date(2013, 2, 20)) == "2012-12-28"
+    assert resolve("Aug. 6", date(2018, 8, 21), [2017, 2017, 2017]) == "2018-08-06"
+    assert resolve("10 years ago", ref) == "2008"
+    assert resolve("Tuesday last week", date(2015, 3, 25)) == "2015-03-17"
+
+
+def test_timeline_since_aside_is_not_an_event_and_article_date_anchors():
+    a = article("a", "The krona fell to its lowest level since 1985 on Friday. The bridge opened 10 years ago. "
+                     "The survey counted deaths from May 2 to June 9, 2020. "
+                     "The mayor said on Thursday that the vote could be held \"today or tomorrow\".",
+                date="2021-03-12")
+    ev = timeline([a], [])
+    assert {e.date for e in ev} == {"2021-03-12", "2011", "2021-03-11"}
 
 
 def test_timeline_future_clauses_resolve_forward():

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
+from . import clean_rules as rules
 from .model import Article
 
 # Web furniture: comment widgets, sharing, subscriptions, ads.  Matched on short lines only.
@@ -75,6 +76,12 @@ _DATELINE_MIXED = re.compile(
     r"^(?P<place>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}(?:,\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2})?)"
     r"\s*\((?P<agency>[^()]{2,40})\)\s*(?:[–—]|-{1,2}|:)?\s+(?=\S)"
 )
+# "HRABOVE, Ukraine, July 17 A Malaysian ..." (a dateline carrying the day, no dash), "(NBC News) With ...".
+_DATELINE_DAY = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]*)*(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}){0,2}),\s*"
+    r"(?P<day>(?:[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|[Mm]ay|[Jj]un|[Jj]ul|[Aa]ug|[Ss]ep|[Oo]ct|[Nn]ov|[Dd]ec)[a-z]*\.?\s+\d{1,2})"
+    r"\s*(?:\((?P<agency>[^()]{2,40})\))?\s*(?:[–—]|-{1,2}|:)?\s+(?=\S)")
+_AGENCY_OPEN = re.compile(r"^\((?P<agency>(?:[A-Z][\w&.'-]*\s*){1,4})\)\s*(?:(?:[–—]|-{1,2})\s*)?(?=[A-Z\"“])")
 _TERMINAL = re.compile(r"[.,;:…]$")
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
@@ -87,30 +94,48 @@ def _fold(s: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", s.lower()).split())
 
 
-def _units(text: str) -> list[str]:
-    """Lines of the text, with hard-wrapped lines joined back into their paragraph."""
+def _units(text: str, blocks: list[bool] | None = None) -> list[str]:
+    """Lines of the text, with hard-wrapped lines joined back into their paragraph (before any line rule).
+
+    `blocks`, when given, receives per unit whether a blank line came before it.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[ \t\u00a0\u2007\u202f\u2009\u200a\u3000]+", " ", text)
     text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
+    lines = text.split("\n")
+    width = rules.hard_wrapped(lines)
     out: list[str] = []
     prev_blank = True
-    for raw in text.split("\n"):
+    last = ""  # the previous physical line
+    for raw in lines:
         line = raw.strip()
         if not line:
             prev_blank = True
             continue
-        if out and not prev_blank and _wrapped(out[-1], line):
+        if out and not prev_blank and (_rewrap(last, line, width) if width else _wrapped(out[-1], line)):
             out[-1] = out[-1] + " " + line
         else:
             out.append(line)
+            if blocks is not None:
+                blocks.append(prev_blank)
         prev_blank = False
+        last = line
     return out
+
+
+def _rewrap(last: str, line: str, width: int) -> bool:
+    """In hard-wrapped text a line continues the paragraph unless the line before was short or ended a sentence
+    (a sentence ending at a line end then starts a new paragraph: text is never lost, at worst split)."""
+    ends = re.search(r"[.!?:" + re.escape(_CLOSERS) + r"]$", last)
+    return line[:1].islower() or (not ends and len(last) >= 0.6 * width)
 
 
 def _wrapped(prev: str, line: str) -> bool:
     """True when `line` continues `prev` (hard-wrapped text) rather than starting a new paragraph."""
     if len(prev) < 50 or re.search(r"[.!?:" + re.escape(_CLOSERS) + r"]$", prev):
         return False
+    if len(line.split()) <= 4 and not rules.TERMINAL.search(line) and len(prev) < 100:
+        return False  # a tag or label line under a caption, not the tail of a wrapped paragraph
     return line[:1].islower() or prev.endswith((",", "-", ";"))
 
 
@@ -142,7 +167,10 @@ def _is_heading(line: str) -> bool:
 
 def _strip_dateline(par: str) -> tuple[str, str, str]:
     """(dateline, agency, rest) when `par` opens with a dateline, else ("", "", par)."""
-    for rx in (_DATELINE, _DATELINE_MIXED):
+    m = _AGENCY_OPEN.match(par)
+    if m and len(par) - m.end() > 40:
+        return "", m.group("agency").strip(), par[m.end():]
+    for rx in (_DATELINE, _DATELINE_MIXED, _DATELINE_DAY):
         m = rx.match(par)
         if not m:
             continue
@@ -150,13 +178,15 @@ def _strip_dateline(par: str) -> tuple[str, str, str]:
         agency = (m.group("agency") or "").strip()
         first = place.split()[0].strip(",.")
         caps = first.isupper() and len(re.sub(r"\W", "", first)) >= 2
-        if rx is _DATELINE and not (caps or agency):
+        if rx is not _DATELINE_MIXED and not (caps or agency):
             continue
         if len(place) > 60 or len(place.split()) > 8:
             continue
         rest = par[m.end():]
         if not rest[:1].isupper() and rest[:1] not in _OPENERS:
             continue
+        if rx is _DATELINE_DAY:
+            place = f"{place}, {m.group('day')}"  # the day stays with the dateline (timeline reference)
         return place, agency, rest
     return "", "", par
 
@@ -165,19 +195,96 @@ def _quotes_in(s: str) -> list[str]:
     return [m.group(1) for m in re.finditer(r"[\"“‘'](.{8,}?)[\"”’'](?:\s|,|$)", s)]
 
 
+def _marks(units: list[str], blocks: list[bool], title_key: str, article: Article) -> set[int]:
+    """Indexes of units that are page furniture by shape, wording or their neighbours (see clean_rules)."""
+    marks: set[int] = set()
+    caps: set[int] = set()  # captions and credits: the line before them may be their title
+    for i, u in enumerate(units):
+        name = rules.byline(u)
+        if name is not None:
+            if name and not article.author and not _is_agency(name):
+                article.author = name
+            marks.add(i)
+        elif _is_agency(u):
+            article.agency = article.agency or u.strip().rstrip(".")
+            marks.add(i)
+        elif rules.credit_only(u) or rules.caption(u):
+            marks.add(i)
+            caps.add(i)
+        elif (rules.stamp(u) or rules.furniture(u) or rules.label(u) or rules.echo(u) or rules.teaser(u, units)
+              or (i < 3 and rules.headline(u))):  # a headline-cased line further down is a section heading
+            marks.add(i)
+        elif rules.bullet_link(u) and any(0 <= j < len(units) and rules.bullet_link(units[j]) for j in (i - 1, i + 1)):
+            marks.add(i)
+        elif i + 1 < len(units) and len(u) >= 20 and units[i + 1].startswith(u):
+            marks.add(i)  # a caption's first line repeated as its own title
+        elif title_key and i < 3 and _fold(u).startswith(title_key) and len(_fold(u)) > len(title_key) \
+                and len(_fold(u)[len(title_key):].split()) <= 4:
+            marks.add(i)  # "Title - SITE NAME"
+    if title_key:  # short lines above the repeated title (site name, section) are masthead
+        at = next((i for i, u in enumerate(units[:4]) if _fold(u) == title_key), -1)
+        marks.update(i for i in range(at) if len(units[i].split()) <= 6)
+    spaced = sum(blocks[1:]) >= 0.5 * max(1, len(blocks) - 1)  # paragraphs are separated by blank lines
+    for i in sorted(caps):
+        j = i - 1
+        if j < 0 or j in marks:
+            continue
+        prev = units[j]
+        words = len(prev.split())
+        short_title = words <= 12 and not rules.TERMINAL.search(prev) and not re.search(r"[\"“”]", prev)
+        before_credit = (rules.credit_only(units[i]) and words <= 45 and not re.search(r"[\"“”]", prev)
+                         and spaced and not blocks[i])
+        if short_title or before_credit:
+            marks.add(j)
+    for i, u in enumerate(units):  # a line repeating the furniture line before it
+        if i - 1 in marks and i not in marks and len(u) >= 12 and _fold(u) in _fold(units[i - 1]):
+            marks.add(i)
+    # runs of short unpunctuated lines mixed with furniture lines (link lists, photo labels), and such
+    # lines after the last paragraph when furniture is there too
+    bare = [i not in marks and len(u.split()) <= 16 and not rules.TERMINAL.search(u)
+            and not re.search(r"[\"“”‘’']\s", u) and _fold(u) != title_key for i, u in enumerate(units)]
+    # (a furniture line counts in a run: 'label / caption / label / caption' under photos)
+    short_mark = [i in marks and len(u.split()) <= 16 and not rules.TERMINAL.search(u) for i, u in enumerate(units)]
+    i = 0
+    while i < len(units):
+        j = i
+        while j < len(units) and (bare[j] or short_mark[j]):
+            j += 1
+        run = range(i, j)
+        if any(bare[k] for k in run) and sum(short_mark[k] for k in run) >= 0.4 * len(run):
+            marks.update(run)
+        i = j + 1
+    last_body = max((i for i, u in enumerate(units) if i not in marks and len(u.split()) >= 12
+                     and rules.TERMINAL.search(u)),
+                    default=-1)
+    tail = [i for i in range(last_body + 1, len(units)) if bare[i]] if last_body >= 0 else []
+    furn = sum(1 for i in range(last_body + 1, len(units)) if i in marks)
+    if len(tail) >= 2 and furn >= 2 and furn >= 0.25 * len(tail):
+        marks.update(tail)  # a list after the last paragraph, among furniture lines: more links
+    return marks
+
+
 def clean(article: Article, repeated: set[str] | None = None) -> Article:
     """Clean one article; `repeated` holds folded lines that clean_batch found repeated across an outlet."""
     source = article.raw_text or article.text
     if not article.raw_text:
         article.raw_text = source
-    units = _units(source)
+    blocks: list[bool] = []
+    units = _units(source, blocks)
+    head = next((i for i, u in enumerate(units) if len(u.split()) >= 20), len(units))  # the header zone
+    units = [rules.strip_markers(rules.strip_stamp_prefix(u) if i <= head else u)  # date stamps head a page
+             for i, u in enumerate(units)]
     removed: list[str] = []
     keep: list[str] = []
     title_key = _fold(article.title) if article.title else ""
+    marks = _marks(units, blocks, title_key, article)
     top = True  # still in the header zone (before the first real paragraph)
     lead_candidates: list[int] = []
     dateline_at = -1
-    for line in units:
+    for ui, line in enumerate(units):
+        if ui in marks:
+            removed.append(line)
+            continue
         key = _fold(line)
         if len(line) <= 220 and _FURNITURE.match(line):
             removed.append(line)
@@ -216,9 +323,9 @@ def clean(article: Article, repeated: set[str] | None = None) -> Article:
                 removed.append(line)
                 continue
             dl, ag, rest = _strip_dateline(line)
-            if dl:
+            if dl or ag:
                 article.dateline = article.dateline or dl
-                if ag and not article.agency and _is_agency(ag):
+                if ag and not article.agency and (_is_agency(ag) or not dl):
                     article.agency = ag
                 line = rest
                 dateline_at = len(keep)
@@ -245,7 +352,7 @@ def clean(article: Article, repeated: set[str] | None = None) -> Article:
                 removed.append(cand)
                 keep.pop(i)
     for i, line in enumerate(keep):
-        if 0 < i < len(keep) - 1 and _is_heading(line):
+        if i < len(keep) - 1 and _is_heading(line):
             headings.append(line)
     if keep:  # an orphan dash closing the text (a signature marker) is not content
         keep[-1] = re.sub(r"\s+[–—-]$", "", keep[-1])

@@ -1,17 +1,20 @@
 """Dated events of a story: sentences whose date words resolve to a calendar date.
 
 Reads Article.date/.dateline/.sentences (DATE entities from nlp.parse) and the aligned Facts; writes
-TimelineEvent objects sorted by date.  Relative dates ("on Thursday", "last year", "a week ago") are
-resolved against the article's date, else a date written in its dateline or first sentences (the year
-inferred from the weekday and the years the story states), else the other articles' date.  The same
-date with similar text in several articles becomes one event citing them all.
+TimelineEvent objects sorted by date.  Relative dates ("on Thursday", "last year", "10 years ago") are
+resolved against the article's own date, else a date written in its dateline or first sentences (the
+year inferred from the weekday and the years the story states); never against another article's date
+or a caption (captions are gone after `clean`).  In an article without any date, relative phrases stay
+as written.  A yearless "Sept. 20" takes its year from the article's date and the tense of its clause;
+"since 1985"-style asides date nothing.  The same date with similar text in several articles becomes
+one event citing them all (with their outlets).
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import date, timedelta
 
 from . import nlp
@@ -51,7 +54,31 @@ def _pick_year(month: int, day: int, weekday: int | None, years: list[int], toda
     return pool[0] if weekday is None and pool else None
 
 
-def _explicit(text: str, years: list[int], today: date) -> date | None:
+def _year_near(month: int, day: int, weekday: int | None, ref: date, tense: str) -> int | None:
+    """Year of a yearless 'June 28' said on `ref`: the last one on or before ref for past events, the next
+    one for future ones; without a tense the last one within nine months, else the nearest; a weekday
+    given with it must fit."""
+    cands = []
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if weekday is None or d.weekday() == weekday:
+            cands.append(d)
+    if not cands:
+        return None
+    slack = timedelta(days=1)  # a page's date can lag the day it speaks of
+    if tense == "past" and (past := [d for d in cands if d <= ref + slack]):
+        return max(past).year
+    if tense == "future" and (fut := [d for d in cands if d >= ref - slack]):
+        return min(fut).year
+    if tense == "" and (past := [d for d in cands if ref - timedelta(days=270) <= d <= ref + slack]):
+        return max(past).year  # news tells what happened: the last one within about nine months
+    return min(cands, key=lambda d: abs((d - ref).days)).year
+
+
+def _explicit(text: str, years: list[int], today: date, ref: date | None = None, tense: str = "") -> date | None:
     for rx, order in ((_FULL, "md"), (_FULL_DMY, "dm")):
         m = rx.search(text)
         if not m:
@@ -61,7 +88,13 @@ def _explicit(text: str, years: list[int], today: date) -> date | None:
         month, dnum = _MONTHS.get(mon.lower().rstrip(".")), int(day)
         if not month or not 1 <= dnum <= 31:
             continue
-        year = int(y) if y else _pick_year(month, dnum, _DAYS[wd.lower()] if wd else None, years, today)
+        wday = _DAYS[wd.lower()] if wd else None
+        if y:
+            year = int(y)
+        elif ref is not None:
+            year = _year_near(month, dnum, wday, ref, tense)
+        else:
+            year = _pick_year(month, dnum, wday, years, today)
         try:
             return date(year, month, dnum) if year else None
         except ValueError:
@@ -70,27 +103,31 @@ def _explicit(text: str, years: list[int], today: date) -> date | None:
 
 
 def reference_date(article: Article, years: list[int], today: date | None = None) -> date | None:
-    """The day an article speaks from: its date, else a date in its dateline or first sentences."""
+    """The day an article speaks from: its own date, else a day written in its dateline ('OSLO, March 12').
+
+    Dates in the body (a historical aside, a caption) never anchor the article.
+    """
     today = today or date.today()
     if article.date:
         try:
             return date.fromisoformat(article.date[:10])
         except ValueError:
             pass
-    head = " ".join([article.dateline] + [s.text for s in article.sentences[:2]])
-    return _explicit(head, years, today)
+    return _explicit(article.dateline, years, today) if article.dateline else None
 
 
 def resolve(phrase: str, ref: date | None, years: list[int] = (), today: date | None = None,
-            future: bool = False) -> str:
+            future: bool = False, past: bool = False) -> str:
     """ISO form of a date phrase: 'YYYY-MM-DD', 'YYYY-MM', 'YYYY' or a week 'start/end'; '' if unknown.
 
-    `future`: the clause speaks of what is to come ('will meet on Friday'), so a bare weekday or month
-    is the next one after the reference date, not the last one.
+    `ref` is the day the article speaks from (its own publication date).  `future`: the clause speaks of
+    what is to come ('will meet on Friday'), so a bare weekday or month is the next one after `ref`;
+    `past`: it tells what happened, so a yearless 'Sept. 20' is the last one on or before `ref`.
     """
     today = today or date.today()
     p = phrase.lower().strip()
-    d = _explicit(phrase, list(years) + ([ref.year] if ref else []), today)
+    tense = "future" if future else "past" if past else ""
+    d = _explicit(phrase, list(years) + ([ref.year] if ref else []), today, ref, tense)
     if d:
         return _iso(d)
     if m := re.fullmatch(rf"(?:(?:early|mid|late|the end of|the start of|the beginning of)[-\s]+)?{_MON}(?:,?\s+((?:19|20)\d\d))?", p):
@@ -107,11 +144,16 @@ def resolve(phrase: str, ref: date | None, years: list[int] = (), today: date | 
         return ""
     if m := re.search(rf"\b(?:(last|next|this|on)\s+)?{_DAY}\b", p):
         target = _DAYS[m.group(2)]
+        if re.search(r"\b(?:last|previous)\s+week\b|\ba\s+week\s+(?:ago|earlier|before)\b", p):
+            week_start = ref - timedelta(days=ref.weekday())  # 'Tuesday last week': in the week before ref's
+            return _iso(week_start - timedelta(days=7) + timedelta(days=target))
         if m.group(1) == "next" or (future and m.group(1) != "last"):
             return _iso(ref + timedelta(days=(target - ref.weekday() - 1) % 7 + 1))
         back = (ref.weekday() - target) % 7
         if m.group(1) == "last" and back == 0:
             back = 7
+        if back == 6 and m.group(1) is None:
+            return _iso(ref + timedelta(days=1))  # a bare weekday six days back: the page date lags a day
         return _iso(ref - timedelta(days=back))
     for word, delta in (("yesterday", -1), ("today", 0), ("tomorrow", 1), ("last night", -1), ("tonight", 0)):
         if re.search(rf"\b{word}\b", p):
@@ -139,7 +181,7 @@ def resolve(phrase: str, ref: date | None, years: list[int] = (), today: date | 
 
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "can", "may", "must", "should"}
-_FUTURE_VERBS = {"schedule", "plan", "expect", "due", "set", "intend", "go"}
+_FUTURE_VERBS = {"schedule", "plan", "expect", "due", "set", "intend", "go", "slate", "postpone", "delay"}
 
 
 def is_future(ent) -> bool:
@@ -149,6 +191,8 @@ def is_future(ent) -> bool:
         if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
             break
         tok = tok.head
+    if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "for" and tok.lemma_ in _FUTURE_VERBS:
+        return True  # 'set the sentencing for June 28': the date something is set for
     for v in (tok, tok.head):
         if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in v.children):
             return True
@@ -160,6 +204,43 @@ def is_future(ent) -> bool:
     return False
 
 
+def is_past(ent) -> bool:
+    """Whether the verb governing a date phrase tells what happened ('hit the island on Sept. 20')."""
+    tok = ent.root
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    if tok.tag_ == "VBD":
+        return True
+    return tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in tok.children)
+
+
+def _aside(ent) -> bool:
+    """A date that is not when something in the story happened: 'since 1985', the ends of a period
+    ('from Sept. 20 to Dec. 31, 2017'); a period's start that a clause dates ('between Sept. 20, when the
+    storm made landfall, and ...') stays."""
+    doc = ent.doc
+    prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    text = ent.text.lower()
+    if prev in ("since", "until", "till", "before") or text.startswith(("since ", "until ")):
+        return True
+    if re.search(r"\w\s+(?:to|through|until)\s+\w|\d\s*[-–]\s*\w", text):
+        return True  # the whole period in one phrase
+    if prev in ("from", "between") or text.startswith(("from ", "between ")):
+        return any(t.lower_ in ("to", "through", "until", "and", "-", "–") for t in doc[ent.end:ent.end + 3])
+    if prev in ("to", "through", "and", "-", "–", "until"):
+        window = doc[max(0, ent.start - 12):ent.start - 1]
+        return any(t.ent_type_ == "DATE" for t in window) and any(t.lower_ in ("from", "between") for t in window)
+    return False
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether position `at` of a sentence lies inside quotation marks (a speaker's 'today or tomorrow')."""
+    head = text[:at]
+    return head.count("“") > head.count("”") or head.count('"') % 2 == 1
+
+
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
 
@@ -169,19 +250,54 @@ def _story_years(articles: list[Article]) -> list[int]:
     return [int(y) for a in articles for y in _YEAR.findall(" ".join((a.raw_text or a.text, a.dateline)))]
 
 
+_PROBE = date(2001, 1, 3)
+_DAY_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Day words the tagger misses in context ('Early today, ...'): added when no DATE entity covers them.
+_DAY_WORDS = re.compile(rf"\b(?:(?:early|late|earlier|later)\s+)?(?:today|yesterday|tomorrow|tonight|last\s+night)\b"
+                        rf"|\b(?:(?:last|next|this|on)\s+)?{_DAY}\b|{_FULL.pattern}|{_FULL_DMY.pattern}", re.I)
+
+
+def _date_spans(doc, s) -> list:
+    """DATE entities of sentence `s`, plus day words and calendar dates the tagger left untagged."""
+    if s.end <= s.start:
+        return []
+    span = doc.char_span(s.start, s.end, alignment_mode="expand")
+    ents = [e for e in span.ents if e.label_ == "DATE"]
+    for m in _DAY_WORDS.finditer(doc.text, s.start, s.end):
+        if any(e.start_char < m.end() and m.start() < e.end_char for e in ents):
+            continue
+        extra = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if extra is not None:
+            ents.append(extra)
+    return sorted(ents, key=lambda e: e.start_char)
+
+
 def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[str, str, str, str]]:
-    """(iso date, phrase, sentence id, sentence text) for each resolvable date in the article."""
+    """(date, phrase, sentence id, sentence text) for each dated phrase in the article.
+
+    Without a reference date, relative phrases ('on Thursday') stay as written: the date is the phrase.
+    """
     doc = nlp.parse(article.text)
     out = []
     for s in article.sentences:
-        seen = set()
-        for ent in doc.char_span(s.start, s.end, alignment_mode="expand").ents if s.end > s.start else []:
-            if ent.label_ != "DATE":
+        seen: set[str] = set()
+        found: list[tuple[str, str, str, str, bool]] = []
+        for ent in _date_spans(doc, s):
+            if _aside(ent):
                 continue
-            iso = resolve(ent.text, ref, years, future=is_future(ent))
+            fut = is_future(ent)
+            iso = resolve(ent.text, ref, years, future=fut, past=not fut and is_past(ent))
+            if not iso and ref is None and resolve(ent.text, _PROBE, years):
+                iso = ent.text.strip()  # relative, and the article has no date to resolve it against
             if iso and iso not in seen:
                 seen.add(iso)
-                out.append((iso, ent.text, s.id, s.text))
+                found.append((iso, ent.text, s.id, s.text, _quoted(s.text, ent.start_char - s.start)))
+        # a day-precise date in a sentence carries its event; a bare year or month beside it ('last year',
+        # 'in 2016') is background, an unresolved weekday next to it is the same day written twice, and a
+        # date inside a quotation beside it is what someone said, not when it happened
+        if any(_DAY_ISO.fullmatch(f[0]) and not f[4] for f in found):
+            found = [f for f in found if _DAY_ISO.fullmatch(f[0]) and not f[4]]
+        out += [f[:4] for f in found]
     return out
 
 
@@ -189,13 +305,11 @@ def timeline(articles: list[Article], facts: list[Fact], today: date | None = No
     """Events sorted by date; one event per date and statement, citing every article that dates it."""
     years = _story_years(articles)
     refs = {a.id: reference_date(a, years, today) for a in articles}
-    common = Counter(d for d in refs.values() if d).most_common(1)
-    fallback = common[0][0] if common else None  # same story: the others' date is the best guess
     fact_of = {sid: f.id for f in facts for c in f.citations for sid in c.sentence_ids}
     outlets = {a.id: a.outlet for a in articles}
     groups: dict[str, list[dict]] = defaultdict(list)
     for a in articles:
-        for iso, phrase, sid, text in _events(a, refs[a.id] or fallback, years):
+        for iso, phrase, sid, text in _events(a, refs[a.id], years):
             for ev in groups[iso]:
                 same_fact = sid in fact_of and fact_of[sid] in ev["facts"]
                 j = len(ev["words"] & _words(text)) / max(1, len(ev["words"] | _words(text)))
@@ -209,4 +323,5 @@ def timeline(articles: list[Article], facts: list[Fact], today: date | None = No
     events = [TimelineEvent(date=iso, text=ev["text"], phrase=ev["phrase"],
                             citations=[Citation(aid, sids, outlets.get(aid, "")) for aid, sids in ev["cites"].items()])
               for iso, evs in groups.items() for ev in evs]
-    return sorted(events, key=lambda e: (e.date, -len(e.citations)))
+    # resolved dates first (ISO sorts by time), then phrases left as written
+    return sorted(events, key=lambda e: (not e.date[:1].isdigit(), e.date, -len(e.citations)))

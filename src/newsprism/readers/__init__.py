@@ -15,6 +15,9 @@ Options: text_field=, title_field=, url_field=, date_field=, outlet_field=, auth
 allow_private=True (fetching); and the budgets (defaults in common.py, docs/ingest.md): max_article_chars=
 (longer texts are cut, with an InputWarning), max_record_bytes= (one JSONL line / CSV row / WARC record),
 max_page_bytes= (one HTML page), max_bytes= (one file), max_extract_seconds= (one page's extraction).
+relative_dates= ('ingest', or a record field holding the crawl time) lets 'yesterday'-style record dates
+resolve against that moment.  Dates are normalised when read (readers.dates): ISO 8601 with the zone
+when known; an unreadable date is left empty and logged once per input, never stored raw.
 """
 
 from __future__ import annotations

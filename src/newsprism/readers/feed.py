@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from ..errors import BROKEN_INPUT, EMPTY, InputError
 from ..model import Article
 from .common import read_bytes, short_hash, stem
+from .dates import DateProblem, Reporter, normalise
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -39,6 +40,7 @@ def parse(data: bytes, source: str, on_error: Callable[[InputError], None] | Non
     if not parsed.entries:
         raise InputError(source, "feed has no entries", EMPTY)
     outlet = (parsed.feed.get("title") or "").strip()
+    dates = Reporter(source)
     base = stem(source) if "://" not in source else "feed-" + short_hash(source)
     for n, e in enumerate(parsed.entries):
         link = e.get("link", "") or ""
@@ -60,13 +62,20 @@ def parse(data: bytes, source: str, on_error: Callable[[InputError], None] | Non
                 raise
             on_error(err)
             continue
-        date = e.get("published") or e.get("updated") or ""
+        raw = e.get("published") or e.get("updated") or ""
+        try:
+            date = normalise(raw)  # keeps the entry's own offset
+        except DateProblem as exc:
+            date, problem = "", str(exc)
         tp = e.get("published_parsed") or e.get("updated_parsed")
-        if tp:
-            date = f"{tp.tm_year:04d}-{tp.tm_mon:02d}-{tp.tm_mday:02d}T{tp.tm_hour:02d}:{tp.tm_min:02d}:{tp.tm_sec:02d}"
+        if tp and not date:  # feedparser's parsed times are UTC
+            date = f"{tp.tm_year:04d}-{tp.tm_mon:02d}-{tp.tm_mday:02d}T{tp.tm_hour:02d}:{tp.tm_min:02d}:{tp.tm_sec:02d}+00:00"
+        elif raw and not date:
+            dates.problems.append(problem)
         yield Article(id=f"{base}-{e.get('id') and short_hash(e.get('id')) or n}", title=(e.get("title") or "").strip(),
                       outlet=outlet, author=(e.get("author") or "").strip(), date=date, url=link,
                       source=f"{source}#{n}", raw_text=text, text=text)
+    dates.flush()
 
 
 def read(path: str, **options) -> Iterator[Article]:

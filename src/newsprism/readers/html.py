@@ -75,6 +75,8 @@ def parse(data: bytes | str, source: str, article_id: str, url: str = "", max_pa
             raise InputError(source, "no article text found in the page", EMPTY,
                              "the page may be an index, a paywall or rendered by JavaScript")
         meta = page_metadata(html, url)
+        if not meta["date"]:
+            meta["date"] = _page_date(html)
     return Article(
         id=article_id,
         title=meta["title"] or (getattr(doc, "title", None) or "").strip(),
@@ -87,6 +89,16 @@ def parse(data: bytes | str, source: str, article_id: str, url: str = "", max_pa
         text=text,
         metadata={k: v for k, v in (("language", getattr(doc, "language", None)),) if v},
     )
+
+
+def _page_date(html: bytes | str) -> str:
+    """Publication day htmldate finds in the markup (fast mode: 20 of the 22 undated ScrapingHub pages) or ""."""
+    try:
+        from htmldate import find_date
+
+        return find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d") or ""
+    except Exception:  # noqa: BLE001 - htmldate raises many types on hostile markup; no date is not an error
+        return ""
 
 
 def read(path: str, on_error=None, **options) -> Iterator[Article]:

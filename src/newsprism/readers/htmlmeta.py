@@ -112,7 +112,11 @@ def page_metadata(data: bytes | str, url: str = "") -> dict[str, str]:
 
 
 def _iso(value: str) -> str:
-    """ISO date (YYYY-MM-DD) from the common machine formats; '' when not recognised."""
-    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", value) or re.search(r"(\d{4})/(\d{2})/(\d{2})", value) \
-        or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", value.strip())
-    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
+    """ISO 8601 (with time and offset when the page gives them, see readers.dates); '' when unreadable."""
+    from .dates import DateProblem, normalise
+
+    try:
+        return normalise(value)
+    except DateProblem:
+        m = re.search(r"(\d{4})-(\d{2})-(\d{2})", value) or re.search(r"(\d{4})/(\d{2})/(\d{2})", value)
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""

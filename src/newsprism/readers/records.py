@@ -26,6 +26,7 @@ from .common import (
     stem,
     strip_gz,
 )
+from .dates import Reporter, relative_base
 
 # Model field -> names tried in order (the option `<field>_field=` puts the user's name first).
 DEFAULT_FIELDS = {
@@ -64,8 +65,23 @@ def _value(rec: dict, names: tuple[str, ...]) -> str:
     return ""
 
 
-def to_article(rec, fields: dict, source: str, n: int, base_id: str) -> Article:
-    """Article from one record; InputError naming the missing field(s)."""
+def _raw(rec: dict, names: tuple[str, ...]):
+    """First non-empty value among `names`, as stored (numbers stay numbers: epoch dates)."""
+    for n in names:
+        v = rec.get(n)
+        if v is not None and v != "":
+            return v if isinstance(v, (int, float)) and not isinstance(v, bool) else _value(rec, (n,))
+    return ""
+
+
+def to_article(rec, fields: dict, source: str, n: int, base_id: str, dates: Reporter | None = None,
+               relative_dates=None) -> Article:
+    """Article from one record; InputError naming the missing field(s).
+
+    The date is normalised to ISO 8601 (see readers.dates); an unreadable one is left empty and
+    reported through `dates`.  `relative_dates` ('ingest' or a record field holding the crawl time)
+    allows 'yesterday'-style values.
+    """
     where = f"{source}#{n}"
     if not isinstance(rec, dict):
         raise InputError(where, f"record is a {type(rec).__name__}, not an object", BROKEN_INPUT)
@@ -77,8 +93,10 @@ def to_article(rec, fields: dict, source: str, n: int, base_id: str) -> Article:
     rid = _value(rec, fields["id"])
     url = _value(rec, fields["url"])
     aid = f"{base_id}-{rid}" if rid else f"{base_id}-{n}"
+    dates = dates or Reporter(where)
+    date = dates.read(_raw(rec, fields["date"]), relative_base(relative_dates, rec))
     return Article(id=aid.replace(" ", "_"), title=_value(rec, fields["title"]), outlet=_value(rec, fields["outlet"]),
-                   author=_value(rec, fields["author"]), date=_value(rec, fields["date"]), url=url, source=where,
+                   author=_value(rec, fields["author"]), date=date, url=url, source=where,
                    raw_text=text, text=text, metadata={"record": n, "hash": short_hash(url, text[:200])})
 
 
@@ -217,11 +235,12 @@ def read(path: str, on_error: Callable[[InputError], None] | None = None, **opti
     source = os.path.abspath(path)
     base = stem(path)
     good = bad = 0
+    dates = Reporter(source)
     for n, rec in _stop_to_error(_records(path, source, options, on_error), on_error is not None):
         try:
             if isinstance(rec, InputError):
                 raise rec
-            art = to_article(rec, fields, source, n, base)
+            art = to_article(rec, fields, source, n, base, dates, options.get("relative_dates"))
         except InputError as err:
             if on_error is None:
                 raise
@@ -230,6 +249,7 @@ def read(path: str, on_error: Callable[[InputError], None] | None = None, **opti
             continue
         good += 1
         yield art
+    dates.flush()
     if good == 0 and bad == 0:
         raise InputError(path, "no records", EMPTY)
 

@@ -48,7 +48,7 @@ def read(path: str, on_error: Callable[[InputError], None] | None = None, **opti
                 body = rec.reader.read()
                 art = html.parse(body, where, f"{base}-{short_hash(uri or str(seen))}", url=uri, max_page_bytes=limit,
                                  max_extract_seconds=options.get("max_extract_seconds"), on_error=on_error)
-                art.date = art.date or (rec.headers.get("WARC-Date", "") or "")[:10]
+                art.date = art.date or (rec.headers.get("WARC-Date", "") or "")[:10]  # crawl day when the page has none
             except InputError as err:
                 if on_error is None:
                     raise
