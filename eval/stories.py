@@ -358,9 +358,12 @@ def run_briefs(stories: list[Path], src: Path, out: Path) -> dict[str, dict]:
 
 
 def baseline_src(rev: str) -> Path:
-    wt = Path(tempfile.gettempdir()) / f"newsprism-baseline-{rev}"
+    """A checkout of `rev` (resolved to its commit, so a moving name like "main" is never stale)."""
+    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", rev + "^{commit}"], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    wt = Path(tempfile.gettempdir()) / f"newsprism-baseline-{sha[:12]}"
     if not wt.exists():
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(wt), rev], check=True,
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(wt), sha], check=True,
                        capture_output=True)
     return wt / "src"
 
