@@ -135,3 +135,18 @@ def test_conflicts_different_things_of_one_unit_are_not_a_conflict():
     sc = align.score_pairs([a, b], sim, align.weights_for(sim))
     assert [c for c in conflicts.find_conflicts([a, b], [], [], [], qty=vals, scored=sc)
             if c.kind == "number"] == []
+
+
+def test_conflicts_numbers_of_an_earlier_event_are_not_the_storys():
+    a = segment.segment(Article(id="a", outlet="Lantern Post", date="2031-05-02",
+                                text="The Varnby landslide killed 17 people, officials said on Monday."))
+    b = segment.segment(Article(id="b", outlet="Kettle Times", date="2031-05-02",
+                                text="The Varnby landslide of 1987 killed 230 people, officials said on Monday."))
+    sim = similarity.get_backend("tfidf")
+    vals = values.of_articles([a, b], nlp.parse)
+    sc = align.score_pairs([a, b], sim, align.weights_for(sim))
+    assert [c for c in conflicts.find_conflicts([a, b], [], [], [], qty=vals, scored=sc)
+            if c.kind == "number"] == []
+    b.date = ""  # no date of its own: the story's year decides
+    assert [c for c in conflicts.find_conflicts([a, b], [], [], [], qty=vals, scored=sc)
+            if c.kind == "number"] == []

@@ -96,6 +96,18 @@ def _related(a1: Article, s1: Sentence, a2: Article, s2: Sentence) -> bool:
     return bool(roots[0] & roots[1] - {"be", "say"})
 
 
+_EVENT_YEAR = re.compile(r"\b(?:in|of|during)\s+(?:\w+\s+)?(1[6-9]\d\d|20\d\d)\b|\b(1[6-9]\d\d|20\d\d)['’]s\b")
+
+
+def _historical(text: str, date: str, story_year: int | None) -> bool:
+    """A sentence about an earlier event ("the hurricane of 1900 killed 6,000", "2005's Katrina"): its
+    numbers are not the story's, so they never take part in a conflict."""
+    ref = int(date[:4]) if date[:4].isdigit() else story_year
+    if ref is None:
+        return False
+    return any(int(m.group(1) or m.group(2)) < ref - 1 for m in _EVENT_YEAR.finditer(text))
+
+
 class _UF:
     def __init__(self):
         self.p: dict = {}
@@ -151,10 +163,13 @@ def number_conflicts(articles: list[Article], sc, qty: dict, facts: list[Fact],
     import numpy as np
 
     cand = np.argwhere(np.triu(sc.score >= min_score, 1))
+    years = [int(a.date[:4]) for a in articles if a.date[:4].isdigit()]
+    story_year = max(years) if years else None
+    aside = {s.id for s in sc.sents if _historical(s.text, by_id[s.article_id].date, story_year)}
     edges = []
     for i, j in cand:
         si, sj = sc.sents[i], sc.sents[j]
-        if sc.art_index[i] == sc.art_index[j]:
+        if sc.art_index[i] == sc.art_index[j] or si.id in aside or sj.id in aside:
             continue
         for x, y in values.disagreement(qty.get(si.id, []), qty.get(sj.id, [])):
             if x.unit != y.unit:
