@@ -44,6 +44,7 @@ def test_values_skip_names_years_time_references_and_subsets():
     assert [q for q in _q("The bridge opened 40 years ago.") if q.unit] == []
     assert [q for q in _q("The last four miners were lifted out on Tuesday.") if q.unit] == []
     assert [q for q in _q("Mr Osk, one of the founders, spoke first.") if q.unit] == []
+    assert [q for q in _q("The 11 Storm Petrels and their coach reached the summit.") if q.unit] == []
 
 
 def test_values_compatibility_of_bounds_units_and_precision():

@@ -310,6 +310,9 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             unit = _CURRENCY[prev.text.lower()]
         else:
             head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else None
+            if head is not None and head.pos_ == "PROPN" and head.ent_type_ != "NORP" and head.i > last.i \
+                    and head.text[:1].isupper() and head.i > last.i + 1 and doc[last.i + 1].text[:1].isupper():
+                continue  # "the 12 Wild Boars", "Ocean's 11": a name with a number in it
             if head is not None and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
                 unit, qual = _noun_key(head)
             elif nxt is not None and nxt.lower_ == "of" and j + 2 < len(doc):
