@@ -151,3 +151,11 @@ def test_conflicts_numbers_of_an_earlier_event_are_not_the_storys():
     b.date = ""  # no date of its own: the story's year decides
     assert [c for c in conflicts.find_conflicts([a, b], [], [], [], qty=vals, scored=sc)
             if c.kind == "number"] == []
+
+
+def test_values_two_stated_ranges_need_the_same_ends():
+    a = _one("The hikers, aged 19-24, were found on Sunday.")
+    b = _one("The hikers, aged between 19 and 25, were found on Sunday.")
+    c = _one("The youngest hiker was 21 years old.")
+    assert not values.compatible(a, b)
+    assert values.compatible(a, c) or c.unit != a.unit

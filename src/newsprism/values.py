@@ -77,6 +77,7 @@ class Quantity:
     head: str = ""  # lemma of the verb or noun the quantity attaches to ("kill", "toll")
     context: frozenset = frozenset()  # content lemmas near the number (what it is about)
     part: bool = False  # a part of a group ("67 of the passengers"): compared only with qualified counts
+    span: bool = False  # a stated range ("aged 11-16"): its two ends are both claims
 
     @property
     def key(self) -> tuple[str, bool]:
@@ -358,7 +359,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                         if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
                         and w.pos_ in ("NOUN", "VERB", "ADJ", "PROPN"))
         out.append(Quantity(lo, hi2, unit, qual, _is_delta(last), _negated(last), sp.text,
-                            sp.start_char, sp.end_char, last.head.lemma_.lower(), ctx, part))
+                            sp.start_char, sp.end_char, last.head.lemma_.lower(), ctx, part, hi is not None))
     return out
 
 
@@ -381,7 +382,10 @@ def _clock_inside(q: Quantity, others: list[Quantity]) -> bool:
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:
-    """Intervals meet (both are read as ranges: 'at least 14' meets '14', not '12')."""
+    """Intervals meet (both are read as ranges: 'at least 14' meets '14', not '12'); two stated ranges
+    must give the same ends ('aged 11-16' is not 'aged 11-17')."""
+    if a.span and b.span:
+        return math.isclose(a.lo, b.lo, rel_tol=1e-6) and math.isclose(a.hi, b.hi, rel_tol=1e-6)
     return a.lo <= b.hi * (1 + 1e-9) and b.lo <= a.hi * (1 + 1e-9)
 
 
