@@ -159,3 +159,15 @@ def test_values_two_stated_ranges_need_the_same_ends():
     c = _one("The youngest hiker was 21 years old.")
     assert not values.compatible(a, b)
     assert values.compatible(a, c) or c.unit != a.unit
+
+
+def test_conflicts_a_count_that_falls_a_day_later_is_not_an_update():
+    arts = _story()
+    for a in arts:
+        a.date = "2031-05-03" if a.id == "north" else "2031-05-02"  # 17 first, then 12
+    sim = similarity.get_backend("tfidf")
+    vals = values.of_articles(arts, nlp.parse)
+    sc = align.score_pairs(arts, sim, align.weights_for(sim))
+    facts = align.align(arts, sim, [], qty=vals, scored=sc)
+    nums = [c for c in conflicts.find_conflicts(arts, facts, [], [], qty=vals, scored=sc) if c.kind == "number"]
+    assert [c.nature for c in nums] == ["disagreement"]

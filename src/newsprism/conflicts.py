@@ -19,7 +19,7 @@ from .model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Quot
 # two sentences of different articles can give values for one thing only when they are this similar
 # (the story's pair score: hybrid MiniLM + TF-IDF cosine; see docs/similarity.md)
 NUMBER_MIN_SCORE = 0.30
-_UPDATE_CUES = re.compile(r"\b(raised|revised|updated|rose|risen|climbed|jumped|increased|now stands|"
+_UPDATE_CUES = re.compile(r"\b(raised|revised|updated|rose|risen|climbed|jumped|increased|lowered|now stands|"
                           r"has (?:risen|climbed|grown)|new (?:toll|figure|estimate|count)|latest)\b", re.I)
 
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -124,9 +124,9 @@ class _UF:
 
 
 def _nature(sides: list[ConflictSide], texts: list[str], quants: list | None = None) -> str:
-    """"update" when publication time explains the difference (each value on its own date, or a
-    revision cue such as "raised to"), else "disagreement". Compatible values ("17", "at least 17")
-    count as one value."""
+    """"update" when publication time explains the difference (each value on its own date and growing
+    with time, or a revision cue such as "raised to", "revised down"), else "disagreement". Compatible
+    values ("17", "at least 17") count as one value."""
     if any(_UPDATE_CUES.search(t) for t in texts):
         return "update"
     by_value: dict[str, set[str]] = {}
@@ -148,6 +148,11 @@ def _nature(sides: list[ConflictSide], texts: list[str], quants: list | None = N
         for j in range(i + 1, len(dates)):
             if dates[i] & dates[j]:
                 return "disagreement"  # two values on one day: not explained by time
+    if quants is not None and classes:
+        # a count that grows with time is an update; one that shrinks without a revision cue is not
+        order = sorted(classes, key=lambda c: min(by_value[c.text]))
+        if any(later.lo < earlier.lo for earlier, later in zip(order, order[1:])):
+            return "disagreement"
     return "update"
 
 
