@@ -12,7 +12,7 @@ one scorer. Definitions (per story and in total, micro-averaged over stories):
   and quote marks normalised), the two spans share >= min(len(evidence), 20) characters or half the
   sentence; when the sentence cannot be located (cleaning rewrote it), when one contains the other.
 - A sentence *carries* a gold conflict value when it overlaps that value's evidence. Two gold values are
-  different when their first numbers differ (or, without numbers, their words).
+  different when their leading numbers or ranges differ (or, without numbers, their words).
 - `false_corroboration`: corroborated facts whose cited sentences carry two different values of one gold
   conflict, over all corroborated facts (lower is better; the gate reads `corroboration_holds` = 1 - it).
 - `fact_recall`: gold facts with evidence in 2+ articles that appear as one corroborated fact citing 2+ of
@@ -135,9 +135,14 @@ def side_values(side: dict, gc: dict, loc: Located) -> set[int]:
     return out
 
 
+_LEAD_VALUE = re.compile(r"\d[\d,]*(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d[\d,]*(?:\.\d+)?)?")
+
+
 def value_key(v: str) -> str:
-    """A gold value as compared: its first number when it has one ('298 (also cites 295)' -> '298')."""
-    return _first_number(v) or norm(v).lower()
+    """A gold value as compared: its leading number or range when it has one ('298 (also cites 295)' ->
+    '298', '11-16' -> '11-16'), else its words."""
+    m = _LEAD_VALUE.search(v or "")
+    return re.sub(r"[,\s]", "", re.sub(r"\s*(?:to|–)\s*", "-", m.group(0))) if m else norm(v).lower()
 
 
 def distinct_values(gc: dict, idx: set[int]) -> int:
