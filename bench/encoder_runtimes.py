@@ -50,7 +50,7 @@ def main() -> None:
         t = time.perf_counter()
         enc = encoder.MiniLMEncoder(path, runtime="numpy" if name != "onnx" else "onnx")
         if name == "onnx_int8":
-            enc.forward = encoder_onnx.OrtForward(enc, int8=True)
+            enc.forward = encoder_onnx.OrtForward(enc.w, enc.heads, enc.layers, enc.eps, dense=enc.dense, int8=True)
         load = time.perf_counter() - t
         enc.encode(sents[:8])  # warm-up
         t = time.perf_counter()

@@ -70,18 +70,19 @@ class MiniLMEncoder:
         self.tok.enable_truncation(max_length=MAX_TOKENS)
         self.tok.no_padding()  # tokenizer.json pads to 128; batches are padded to their longest below
         self.dim = self.w["embeddings.word_embeddings.weight"].shape[1]
-        # pre-transpose dense weights once: y = x @ W.T + b
-        self.dense = {k[:-len(".weight")]: v.T.copy() for k, v in self.w.items()
-                      if k.endswith(".weight") and v.ndim == 2 and "embeddings" not in k}
-        self.runtime, self.forward = "numpy", self._forward
         runtime = os.environ.get("NEWSPRISM_MINILM_RUNTIME", runtime)
         if runtime not in ("auto", "numpy", "onnx"):
             raise ConfigError(f"unknown MiniLM runtime {runtime!r}: expected auto, numpy or onnx")
         if runtime != "numpy" and (runtime == "onnx" or importlib.util.find_spec("onnxruntime")):
-            from .encoder_onnx import OrtForward  # same vectors, ~2-3x faster (docs/similarity.md)
+            from .encoder_onnx import OrtForward  # same vectors, ~2x faster (docs/similarity.md)
 
-            self.runtime, self.forward = "onnx", OrtForward(self)
-            self.w = self.dense = {}  # the session holds its own copy of the weights
+            w, self.w, self.dense = self.w, {}, {}
+            self.runtime, self.forward = "onnx", OrtForward(w, self.heads, self.layers, self.eps, release=True)
+        else:
+            # dense weights pre-transposed once (y = x @ W.T + b); the originals are not kept
+            self.dense = {k[:-len(".weight")]: self.w.pop(k).T.copy() for k in list(self.w)
+                          if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k}
+            self.runtime, self.forward = "numpy", self._forward
 
     def _lin(self, x: np.ndarray, name: str) -> np.ndarray:
         # 2-D product: a batched 3-D matmul does not reach BLAS gemm and is ~5x slower

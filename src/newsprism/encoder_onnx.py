@@ -93,9 +93,22 @@ def _quantise(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q, scale
 
 
-def build_model(w: dict[str, np.ndarray], dense: dict[str, np.ndarray], heads: int, layers: int, eps: float,
-                int8: bool | tuple[str, ...] = False) -> bytes:
-    """ONNX ModelProto bytes: (input_ids [n,t] int64, positions [t] int64, bias [n,1,1,t]) -> hidden [n,t,d]."""
+class Transposed:
+    """name -> W.T of `w[name + ".weight"]` (the [in, out] layout MatMul wants), made on demand."""
+
+    def __init__(self, w: dict[str, np.ndarray]):
+        self.w = w
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.w[name + ".weight"].T
+
+
+def build_model(w: dict[str, np.ndarray], dense, heads: int, layers: int, eps: float,
+                int8: bool | tuple[str, ...] = False) -> bytearray:
+    """ONNX ModelProto bytes: (input_ids [n,t] int64, positions [t] int64, bias [n,1,1,t]) -> hidden [n,t,d].
+
+    `dense[name]` is the [in, out] matrix of a dense layer. Written part by part into one buffer so the
+    ~90 MB of weights are not copied several times over."""
     g = _Graph()
     d = w["embeddings.word_embeddings.weight"].shape[1]
     hd = d // heads
@@ -131,26 +144,42 @@ def build_model(w: dict[str, np.ndarray], dense: dict[str, np.ndarray], heads: i
         h = g.op("Gelu", [lin(x, p + "intermediate.dense")], domain="com.microsoft")  # exact erf form
         x = norm(g.op("Add", [x, lin(h, p + "output.dense")]), p + "output.LayerNorm")
     g.nodes[-1] = g.nodes[-1].replace(_bytes(2, x), _bytes(2, "hidden"), 1)
-    graph = (b"".join(_bytes(1, n) for n in g.nodes) + _bytes(2, "minilm") + b"".join(_bytes(5, t) for t in g.inits)
-             + _bytes(11, _value_info("input_ids", 7, ["n", "t"])) + _bytes(11, _value_info("positions", 7, ["t"]))
-             + _bytes(11, _value_info("bias", 1, ["n", 1, 1, "t"]))
-             + _bytes(12, _value_info("hidden", 1, ["n", "t", d])))
-    opsets = _bytes(8, _bytes(1, "") + _int(2, 17)) + _bytes(8, _bytes(1, "com.microsoft") + _int(2, 1))
-    return _int(1, 8) + _bytes(2, "newsprism") + _bytes(7, graph) + opsets
+    parts = [_bytes(1, n) for n in g.nodes] + [_bytes(2, "minilm")]
+    for t in g.inits:  # initializer = field 5, length-delimited
+        parts += [_varint(5 << 3 | 2) + _varint(len(t)), t]
+    g.inits.clear()
+    parts += [_bytes(11, _value_info("input_ids", 7, ["n", "t"])), _bytes(11, _value_info("positions", 7, ["t"])),
+              _bytes(11, _value_info("bias", 1, ["n", 1, 1, "t"])), _bytes(12, _value_info("hidden", 1, ["n", "t", d]))]
+    model = bytearray(_int(1, 8) + _bytes(2, "newsprism") + _varint(7 << 3 | 2) + _varint(sum(map(len, parts))))
+    parts.reverse()
+    while parts:
+        model += parts.pop()
+    model += _bytes(8, _bytes(1, "") + _int(2, 17)) + _bytes(8, _bytes(1, "com.microsoft") + _int(2, 1))
+    return model
 
 
 class OrtForward:
     """`forward(ids, mask)` -> last hidden state, on an onnxruntime session over the built graph."""
 
-    def __init__(self, enc, int8: bool | tuple[str, ...] = False, threads: int = 0):
+    def __init__(self, w: dict[str, np.ndarray], heads: int, layers: int, eps: float, dense=None,
+                 int8: bool | tuple[str, ...] = False, threads: int = 0, release: bool = False):
+        """`release`: empty `w` once the graph holds the weights (the session keeps its own copy)."""
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         if threads:
             opts.intra_op_num_threads = threads
-        model = build_model(enc.w, enc.dense, enc.heads, enc.layers, enc.eps, int8=int8)
-        self.sess = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
+        model = build_model(w, dense if dense is not None else Transposed(w), heads, layers, eps, int8=int8)
+        if release:
+            w.clear()
+        data = bytes(model)
+        del model
+        self.sess = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
+        # the wrapper keeps the model bytes only to retry on GPU providers; CPU-only, so let 90 MB go
+        if getattr(self.sess, "_model_bytes", None) is data:
+            self.sess._model_bytes = None
+        del data
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         bias = ((1.0 - mask[:, None, None, :]) * -1e9).astype(np.float32)
