@@ -75,7 +75,9 @@ def child(path: str, mode: str, backend: str) -> None:
         res["facts"] = len(b.facts)
         res["quotes"] = len(b.quotes)
     res["inner_s"] = round(time.perf_counter() - t0, 3)
-    res["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    res["peak_rss_mb"] = round(ru.ru_maxrss / 1024, 1)  # Linux: KiB
+    res["cpu_s"] = round(ru.ru_utime + ru.ru_stime, 2)  # less sensitive than wall time to other jobs' load
     print(json.dumps(res))
 
 
@@ -121,10 +123,12 @@ def main() -> None:
             ratio = brief["wall_s"] / floor["wall_s"]
             print(f"{n:>3} articles {brief['words']:>6} words | brief wall {brief['wall_s']:6.2f}s "
                   f"(import {brief['import_s']:.2f}, prepare {brief['prepare_s']:.2f}, build {brief['build_s']:.2f}) "
+                  f"cpu {brief['cpu_s']:.1f}s "
                   f"peak RSS {brief['peak_rss_mb']} MB | read+clean+segment wall {floor['wall_s']:.2f}s "
-                  f"(prepare {floor['prepare_s']:.2f}) | ratio {ratio:.1f}x | backend {brief['backend']}",
+                  f"(prepare {floor['prepare_s']:.2f}, cpu {floor['cpu_s']:.1f}s) | ratio {ratio:.1f}x | backend {brief['backend']}",
                   flush=True)
             print(f"    stages: {brief['timings_s']}", flush=True)
+            print(f"    load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"source": args.source, "rows": rows}, indent=1))
 
