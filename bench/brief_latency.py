@@ -10,7 +10,9 @@ Articles come from Multi-News (../shared/eval/multinews/sample_test.csv, documen
 >= 100 words each) or BASIL (../shared/eval/basil/articles.jsonl, in file order).
 
 usage: python bench/brief_latency.py [--sizes 2,10,40] [--source multinews|basil] [--backend auto]
-                                      [--json out.json]
+                                      [--json out.json] [--src DIR ...]
+--src: source trees (a `src` folder) to compare in one run, e.g. a checkout of the previous commit
+(default: this checkout's src); children alternate between them at each size.
 """
 
 from __future__ import annotations
@@ -81,9 +83,8 @@ def child(path: str, mode: str, backend: str) -> None:
     print(json.dumps(res))
 
 
-def run_child(path: str, mode: str, backend: str) -> dict:
+def run_child(path: str, mode: str, backend: str, src: str) -> dict:
     env = dict(os.environ)
-    src = str(Path(__file__).resolve().parents[1] / "src")
     env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "") if env.get("PYTHONPATH") else src
     t = time.perf_counter()
     p = subprocess.run([sys.executable, __file__, "--child", path, "--mode", mode, "--backend", backend],
@@ -102,6 +103,7 @@ def main() -> None:
     ap.add_argument("--source", default="multinews", choices=["multinews", "basil"])
     ap.add_argument("--backend", default="auto")
     ap.add_argument("--json")
+    ap.add_argument("--src", action="append", default=[])
     ap.add_argument("--child")
     ap.add_argument("--mode", default="brief")
     args = ap.parse_args()
@@ -109,6 +111,7 @@ def main() -> None:
         child(args.child, args.mode, args.backend)
         return
     sizes = [int(s) for s in args.sizes.split(",")]
+    srcs = [str(Path(s).resolve()) for s in args.src] or [str(Path(__file__).resolve().parents[1] / "src")]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sorted(sizes):
@@ -117,18 +120,20 @@ def main() -> None:
             with open(path, "w", encoding="utf-8") as f:
                 for r in recs:
                     f.write(json.dumps(r) + "\n")
-            floor = run_child(path, "floor", args.backend)
-            brief = run_child(path, "brief", args.backend)
-            rows.append({"n": n, "floor": floor, "brief": brief})
-            ratio = brief["wall_s"] / floor["wall_s"]
-            print(f"{n:>3} articles {brief['words']:>6} words | brief wall {brief['wall_s']:6.2f}s "
-                  f"(import {brief['import_s']:.2f}, prepare {brief['prepare_s']:.2f}, build {brief['build_s']:.2f}) "
-                  f"cpu {brief['cpu_s']:.1f}s "
-                  f"peak RSS {brief['peak_rss_mb']} MB | read+clean+segment wall {floor['wall_s']:.2f}s "
-                  f"(prepare {floor['prepare_s']:.2f}, cpu {floor['cpu_s']:.1f}s) | ratio {ratio:.1f}x | backend {brief['backend']}",
-                  flush=True)
-            print(f"    stages: {brief['timings_s']}", flush=True)
-            print(f"    load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+            for src in srcs:
+                floor = run_child(path, "floor", args.backend, src)
+                brief = run_child(path, "brief", args.backend, src)
+                rows.append({"n": n, "src": src, "floor": floor, "brief": brief})
+                ratio = brief["wall_s"] / floor["wall_s"]
+                if len(srcs) > 1:
+                    print(f"[{src}]")
+                print(f"{n:>3} articles {brief['words']:>6} words | brief wall {brief['wall_s']:6.2f}s "
+                      f"(import {brief['import_s']:.2f}, prepare {brief['prepare_s']:.2f}, build {brief['build_s']:.2f}) "
+                      f"cpu {brief['cpu_s']:.1f}s peak RSS {brief['peak_rss_mb']} MB | read+clean+segment wall "
+                      f"{floor['wall_s']:.2f}s (prepare {floor['prepare_s']:.2f}, cpu {floor['cpu_s']:.1f}s) | "
+                      f"ratio {ratio:.1f}x | backend {brief['backend']}", flush=True)
+                print(f"    stages: {brief['timings_s']}", flush=True)
+                print(f"    load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"source": args.source, "rows": rows}, indent=1))
 
