@@ -94,6 +94,25 @@ def parse(text: str):
     return doc if doc is not None else parse_many([text])[0]
 
 
+def ents_of(doc) -> tuple:
+    """`doc.ents`, kept on the Doc: spaCy rebuilds the tuple from every token on each access."""
+    ents = doc.user_data.get("newsprism_ents")
+    if ents is None:
+        ents = doc.user_data["newsprism_ents"] = doc.ents
+    return ents
+
+
+def ents_in(span) -> list:
+    """`span.ents` (entities wholly inside a span) from the Doc's kept entities, same order."""
+    out = []
+    for e in ents_of(span.doc):
+        if e.start >= span.start:
+            if e.end > span.end:
+                break
+            out.append(e)
+    return out
+
+
 def text_of(doc) -> str:
     """`doc.text`, kept on the Doc: spaCy rebuilds it from every token on each access."""
     text = doc.user_data.get("newsprism_text")
