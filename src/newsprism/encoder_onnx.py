@@ -173,6 +173,9 @@ class OrtForward:
         # no busy-waiting between ops: on a shared machine it burned 40% more CPU and was slower (wall
         # 9.1-10.7 s vs 14.5-15.0 s for 150 gold sentences at load average 12 on 2 cores)
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        # batches vary in shape: per-shape memory plans and a growing arena only raise peak RSS
+        opts.enable_mem_pattern = False
+        opts.enable_cpu_mem_arena = False
         model = build_model(w, dense if dense is not None else Transposed(w), heads, layers, eps, int8=int8)
         if release:
             w.clear()
