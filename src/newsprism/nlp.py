@@ -52,15 +52,21 @@ def _make_doc(model, text: str):
     from spacy.attrs import SENT_START
 
     doc = model.make_doc(text)
-    # one from_array call: setting token.is_sent_start checks the whole doc each time (quadratic)
-    starts = numpy.zeros((len(doc), 1), dtype="uint64")
+    # one from_array call: setting token.is_sent_start checks the whole doc each time (quadratic).
+    # 1 = starts a sentence, -1 = does not, 0 = the parser decides. A line's second token is held to its
+    # first: left free, the parser cut 'Marseille | prosecutor | Brice Robin says ...' into one-word sentences.
+    starts = numpy.zeros((len(doc), 1), dtype="int64")
     for t in doc[1:]:
         prev = doc[t.i - 1]
         if ("\n" in prev.text or "\n" in prev.whitespace_) and not t.is_space:
             starts[t.i, 0] = 1
+            if t.i + 1 < len(doc) and not doc[t.i + 1].is_space:
+                starts[t.i + 1, 0] = -1  # a later line start overwrites this with 1
     if len(doc):
         starts[0, 0] = 1  # as make_doc leaves it
-        doc.from_array([SENT_START], starts)
+        if len(doc) > 1 and not doc[1].is_space and starts[1, 0] == 0:
+            starts[1, 0] = -1
+        doc.from_array([SENT_START], starts.view("uint64"))
     return doc
 
 
