@@ -53,18 +53,19 @@ def _make_doc(model, text: str):
 
     doc = model.make_doc(text)
     # one from_array call: setting token.is_sent_start checks the whole doc each time (quadratic).
-    # 1 = starts a sentence, -1 = does not, 0 = the parser decides. A line's second token is held to its
-    # first: left free, the parser cut 'Marseille | prosecutor | Brice Robin says ...' into one-word sentences.
+    # 1 = starts a sentence, -1 = does not, 0 = the parser decides. A line's second word is held to its
+    # first word: left free, the parser cut 'Marseille | prosecutor | Brice Robin says ...' into one-word
+    # sentences (punctuation first, as a stray '” …', stays free: the parser sets it apart).
     starts = numpy.zeros((len(doc), 1), dtype="int64")
     for t in doc[1:]:
         prev = doc[t.i - 1]
         if ("\n" in prev.text or "\n" in prev.whitespace_) and not t.is_space:
             starts[t.i, 0] = 1
-            if t.i + 1 < len(doc) and not doc[t.i + 1].is_space:
+            if t.i + 1 < len(doc) and t.is_alpha and doc[t.i + 1].is_alpha:
                 starts[t.i + 1, 0] = -1  # a later line start overwrites this with 1
     if len(doc):
         starts[0, 0] = 1  # as make_doc leaves it
-        if len(doc) > 1 and not doc[1].is_space and starts[1, 0] == 0:
+        if len(doc) > 1 and doc[0].is_alpha and doc[1].is_alpha and starts[1, 0] == 0:
             starts[1, 0] = -1
         doc.from_array([SENT_START], starts.view("uint64"))
     return doc
