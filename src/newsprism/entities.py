@@ -114,7 +114,7 @@ def _field_of_role(ent) -> bool:
 
 def _hint(doc, start: int, end: int, roles: list[str], dateline: set[str]) -> str:
     """'org' or 'place' when the context says so, else ''."""
-    if names.key(doc.text[start:end]) in dateline:
+    if names.key(nlp.text_of(doc)[start:end]) in dateline:
         return "place"
     if any(w in names.ORG_NOUNS for r in roles for w in r.lower().split(" of ")[0].split()[-1:]):
         return "org"
@@ -321,7 +321,7 @@ def _missed_names(article: Article, ms: list[Mention], name_words: set[str]) -> 
             while j < len(doc) and fits(doc[j]) and doc[j].idx == doc[j - 1].idx + len(doc[j - 1].text) + 1:
                 j += 1  # 'Anders Veil' missed whole: one mention, not two
             start, end = t.idx, doc[j - 1].idx + len(doc[j - 1].text)
-            out.append(Mention(article.id, find(start), start, end, doc.text[start:end], "person"))
+            out.append(Mention(article.id, find(start), start, end, article.text[start:end], "person"))
             i = j
         else:
             i += 1

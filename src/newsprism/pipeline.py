@@ -111,6 +111,8 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
         return out
 
     sim = timed("similarity", similarity.get_backend, backend)
+    timed("parser_load", nlp.get_nlp)  # once per process; "similarity" likewise loads the sentence model
+    timed("parse", nlp.parse_many, [a.text for a in articles])  # one batched parse, shared by every stage
     groups = timed("copies", copies.find_copies, articles)
     ents = timed("entities", entities.extract_entities, articles)
     qty = timed("values", values.of_articles, articles, nlp.parse)

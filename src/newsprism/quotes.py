@@ -14,9 +14,6 @@ import itertools
 import re
 from dataclasses import dataclass
 
-import numpy
-from spacy.attrs import SENT_START
-
 from . import nlp
 from .model import Article, CopyGroup, Entity, Quote, QuoteMatch
 from .quotes_cues import STANCE, according_to, cue_phrase, is_cue, speech_ancestor, subject_of
@@ -93,45 +90,13 @@ def _sentence_id(article: Article, pos: int, starts: list[int] | None = None) ->
     return sents[max(i, 0)].id
 
 
-_docs: dict[str, object] = {}
-
-
-def parse_paragraphs(text: str):
-    """spaCy Doc of the whole text in which every line break starts a sentence.
-
-    The shared nlp.parse lets a heading or dateline run into the next paragraph's first sentence,
-    which hands a cue verb the wrong subject; presetting sentence starts keeps parses per paragraph.
-    """
-    doc = _docs.get(text)
-    if doc is not None:
-        return doc
-    model = nlp.get_nlp()
-    if len(text) >= model.max_length:
-        model.max_length = len(text) + 1
-    doc = model.make_doc(text)
-    # one from_array call: setting token.is_sent_start checks the whole doc each time (quadratic)
-    starts = numpy.zeros((len(doc), 1), dtype="uint64")
-    for t in doc[1:]:
-        prev = doc[t.i - 1]
-        if ("\n" in prev.text or "\n" in prev.whitespace_) and not t.is_space:
-            starts[t.i, 0] = 1
-    if len(doc):
-        doc.from_array([SENT_START], starts)
-    for _, proc in model.pipeline:
-        doc = proc(doc)
-    if len(_docs) > 256:
-        _docs.clear()
-    _docs[text] = doc
-    return doc
-
-
 class _ArticleQuotes:
     """Extraction state for one article: parse, resolver, quote spans and token masks."""
 
     def __init__(self, article: Article, entities: list[Entity]):
         self.a = article
         self.text = article.text
-        self.doc = parse_paragraphs(self.text)
+        self.doc = nlp.parse(self.text)  # line breaks start sentences there (see nlp.py)
         heads = [(p.start, p.end) for p in article.paragraphs if p.is_heading]
         self.spans = [s for s in find_quotes(self.text) if self.text[s.start:s.end].strip()
                       and not any(a <= s.start < b for a, b in heads)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from difflib import SequenceMatcher
 
 from .model import Article, CopyGroup, Quote, QuoteMatch
@@ -48,9 +49,17 @@ def _subsequence(short: list[str], long: list[str]) -> bool:
     return all(w in it for w in short)
 
 
-def relation(a: Quote, b: Quote) -> tuple[str, list[str]] | None:
-    """(status, notes) when a and b carry the same quote; None otherwise."""
-    ta, tb = norm_tokens(a.text), norm_tokens(b.text)
+def could_match(ta: list[str], tb: list[str]) -> bool:
+    """Cheap necessary test for `relation`: every outcome needs >= 80% of the shorter quote's words shared."""
+    short = min(len(ta), len(tb))
+    return short > 0 and sum((Counter(ta) & Counter(tb)).values()) >= _ALTERED_RATIO * short
+
+
+def relation(a: Quote, b: Quote, ta: list[str] | None = None, tb: list[str] | None = None
+             ) -> tuple[str, list[str]] | None:
+    """(status, notes) when a and b carry the same quote; None otherwise (ta/tb: their norm_tokens)."""
+    ta = norm_tokens(a.text) if ta is None else ta
+    tb = norm_tokens(b.text) if tb is None else tb
     if not ta or not tb:
         return None
     if min(len(ta), len(tb)) < _SHORT and a.speaker and b.speaker and not same_speaker(a.speaker, b.speaker):
@@ -96,11 +105,14 @@ def match_quotes(quotes: list[Quote], articles: list[Article], groups: list[Copy
             i = parent[i]
         return i
 
+    toks = [norm_tokens(q.text) for q in qs]
+    words = [set(t) for t in toks]
     for i in range(len(qs)):
         for j in range(i + 1, len(qs)):
-            if qs[i].article_id == qs[j].article_id:
+            if (qs[i].article_id == qs[j].article_id or words[i].isdisjoint(words[j])
+                    or not could_match(toks[i], toks[j])):
                 continue
-            r = relation(qs[i], qs[j])
+            r = relation(qs[i], qs[j], toks[i], toks[j])
             if r is not None:
                 rel[(i, j)] = r
                 parent[find(i)] = find(j)

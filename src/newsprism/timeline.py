@@ -262,8 +262,8 @@ def _date_spans(doc, s) -> list:
     if s.end <= s.start:
         return []
     span = doc.char_span(s.start, s.end, alignment_mode="expand")
-    ents = [e for e in span.ents if e.label_ == "DATE"]
-    for m in _DAY_WORDS.finditer(doc.text, s.start, s.end):
+    ents = [e for e in nlp.ents_in(span) if e.label_ == "DATE"]  # kept ents/text: spaCy rebuilds both per access
+    for m in _DAY_WORDS.finditer(nlp.text_of(doc), s.start, s.end):
         if any(e.start_char < m.end() and m.start() < e.end_char for e in ents):
             continue
         extra = doc.char_span(m.start(), m.end(), alignment_mode="expand")

@@ -48,10 +48,18 @@ class StoreAccess:
 
 
 class BriefCache:
-    """The stored brief when it covers the story's current articles; else built once and saved."""
+    """The stored brief when it covers the story's current articles (a story that gained or lost articles
+    misses); else one is built and saved.
 
-    def __init__(self):
-        self._lock = threading.Lock()
+    `wait=None` builds in the request. Otherwise the build runs in a background thread (one at a time,
+    one per story) and a request waits at most `wait` seconds for it, then gets None: "being built"."""
+
+    def __init__(self, wait: float | None = None):
+        self._lock = threading.Lock()  # one build at a time: the parser and encoder are shared
+        self._wait = wait
+        self._jobs: dict[str, threading.Thread] = {}
+        self._failed: dict[str, str] = {}
+        self._jobs_lock = threading.Lock()
 
     @staticmethod
     def _fresh(brief: Any, story: dict) -> dict | None:
@@ -61,11 +69,8 @@ class BriefCache:
         have = sorted(a.get("id", "") for a in b.get("articles", []))
         return b if have == sorted(story.get("article_ids", [])) else None
 
-    def get(self, store: Any, story_obj: Any) -> dict:
+    def _build(self, store: Any, story_obj: Any) -> dict:
         story = to_dict(story_obj)
-        b = self._fresh(store.get_brief(story["id"]), story)
-        if b is not None:
-            return b
         with self._lock:
             b = self._fresh(store.get_brief(story["id"]), story)
             if b is None:
@@ -74,6 +79,38 @@ class BriefCache:
                                          outlets=listing.table_of(store)).to_dict()
                 store.save_brief(story["id"], b)
         return b
+
+    def _background(self, access: StoreAccess, story_obj: Any) -> None:
+        sid = to_dict(story_obj)["id"]
+        try:
+            self._build(access.get(), story_obj)
+        except Exception as err:  # noqa: BLE001 - shown to the next request instead of lost in a thread
+            self._failed[sid] = f"{type(err).__name__}: {err}"
+
+    def get(self, access: StoreAccess, story_obj: Any) -> dict | None:
+        """The story's brief, or None while it is being built in the background."""
+        store = access.get()
+        story = to_dict(story_obj)
+        b = self._fresh(store.get_brief(story["id"]), story)
+        if b is not None:
+            return b
+        if self._wait is None:
+            return self._build(store, story_obj)
+        sid = story["id"]
+        with self._jobs_lock:
+            if sid in self._failed:
+                raise NewsprismError(f"the brief of story {sid!r} could not be built: {self._failed.pop(sid)}")
+            job = self._jobs.get(sid)
+            if job is None or not job.is_alive():
+                job = self._jobs[sid] = threading.Thread(target=self._background, args=(access, story_obj),
+                                                         name=f"brief-{sid}", daemon=True)
+                job.start()
+        job.join(self._wait)
+        return self._fresh(store.get_brief(sid), story)
+
+    def building(self, story_id: str) -> bool:
+        job = self._jobs.get(story_id)
+        return job is not None and job.is_alive()
 
 
 class PageCache:
@@ -114,12 +151,15 @@ def _lookup(fn, key: str, what: str) -> Any:
     return obj
 
 
-def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
-    """The web app over `store` (any object with the Store API) or over a Store opened at `db_path`."""
+def create_app(store: Any = None, db_path: str | None = None, build_wait: float | None = None) -> FastAPI:
+    """The web app over `store` (any object with the Store API) or over a Store opened at `db_path`.
+
+    `build_wait`: None builds a missing brief inside the request; a number builds it in the background
+    and answers "being built" (HTTP 202, the page reloads itself) after waiting that many seconds."""
     app = FastAPI(title="newsprism", docs_url=None, redoc_url=None, openapi_url=None)
     # NEWSPRISM_WEB_PAGE_CACHE=0 turns the rendered-page cache off (the load benchmark's baseline)
     size = 0 if os.environ.get("NEWSPRISM_WEB_PAGE_CACHE", "1") == "0" else 32
-    access, cache, pages = StoreAccess(store, db_path), BriefCache(), PageCache(size)
+    access, cache, pages = StoreAccess(store, db_path), BriefCache(build_wait), PageCache(size)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.autoescape = True
@@ -147,10 +187,14 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
         return templates.TemplateResponse(request, "error.html", {"message": str(err.detail)},
                                           status_code=err.status_code)
 
-    def story_and_brief(story_id: str) -> tuple[dict, dict]:
+    def story_and_brief(story_id: str) -> tuple[dict, dict | None]:
         st = access.get()
         story_obj = _lookup(st.story, story_id, "story")
-        return to_dict(story_obj), cache.get(st, story_obj)
+        return to_dict(story_obj), cache.get(access, story_obj)
+
+    def building_page(request: Request, story: dict) -> HTMLResponse:
+        return templates.TemplateResponse(request, "building.html", {"story": story}, status_code=202,
+                                          headers={"Retry-After": "2"})
 
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request, q: str = Query("", max_length=200), sort: str = Query("latest", pattern="^(latest|outlets|conflicts)$"),
@@ -175,6 +219,8 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
     @app.get("/stories/{story_id:path}/compare", response_class=HTMLResponse)
     def compare(request: Request, story_id: str, a: Annotated[list[str] | None, Query()] = None):
         story, brief = story_and_brief(story_id)
+        if brief is None:
+            return building_page(request, story)
         ids = [x for x in (a or []) if x in story.get("article_ids", [])] or list(story.get("article_ids", []))[:3]
         st = access.get()
         arts = [to_dict(_lookup(st.get_article, aid, "article")) for aid in ids]
@@ -191,6 +237,8 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse)
     def story_page(request: Request, story_id: str):
         story, brief = story_and_brief(story_id)
+        if brief is None:
+            return building_page(request, story)
         key = pages.key(story, brief)
         html = pages.get(key)
         if html is None:
@@ -227,7 +275,11 @@ def create_app(store: Any = None, db_path: str | None = None) -> FastAPI:
 
     @app.get("/api/stories/{story_id:path}/brief")
     def api_brief(story_id: str):
-        return story_and_brief(story_id)[1]
+        brief = story_and_brief(story_id)[1]
+        if brief is None:
+            return JSONResponse({"status": "building", "story": story_id}, status_code=202,
+                                headers={"Retry-After": "2"})
+        return brief
 
     @app.get("/api/stories/{story_id:path}")
     def api_story(story_id: str):

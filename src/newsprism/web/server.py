@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from ..errors import ConfigError
 
+BUILD_WAIT = 0.5  # seconds a request waits for a brief being built before answering "being built"
+
 
 def ingest(db: str, inputs: list[str], with_reasons: bool = False) -> tuple:
     """Add `inputs` (files, dirs, URLs) to the store at `db`: (added, duplicates, problem lines), and with
@@ -30,4 +32,5 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, log: Callable[[str
     with Store(db) as st:  # opens (or creates) it now, so a bad path fails before the server starts
         n = len(st.stories())
     log(f"newsprism: {n} stories in {db}; open http://{host if ':' not in host else f'[{host}]'}:{port}/")
-    uvicorn.run(create_app(db_path=db), host=host, port=port, log_level="warning")
+    # a missing brief is built in the background: the page says so instead of blocking for seconds
+    uvicorn.run(create_app(db_path=db, build_wait=BUILD_WAIT), host=host, port=port, log_level="warning")
