@@ -283,7 +283,7 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
     w = weights or weights_for(sim)
     by_id = {a.id: a for a in articles}
     sc = scored if scored is not None else score_pairs(articles, sim, w)
-    clusters = []
+    clusters, group_of = [], {}
     for members in cluster(sc, matched_pairs(sc, w), w, qty):
         rest = members
         while rest:  # what the centre leaves out may still hold another claim told by several articles
@@ -292,12 +292,21 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
                 clusters += [[m] for m in kept + rest]
                 break
             clusters.append(kept)
+        for m in members:
+            group_of[m] = members
     pos = {}
     for a in articles:
         n = max(len(a.sentences) - 1, 1)
         for k, s in enumerate(a.sentences):
             pos[s.id] = k / n
     facts = []
+    def citations_of(ms):
+        cites: dict[str, list[str]] = {}
+        for m in ms:
+            cites.setdefault(sc.sents[m].article_id, []).append(sc.sents[m].id)
+        return [Citation(aid, sids, by_id[aid].outlet) for aid, sids in cites.items()], \
+            len({_source_key(by_id[aid], groups) for aid in cites})
+
     for members in clusters:
         ss = [sc.sents[m] for m in members]
         cites: dict[str, list[str]] = {}
@@ -315,6 +324,7 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
                           outlets=outlets, independent_sources=len(sources), corroborated=len(sources) >= 2,
                           score=round(float(np.mean(cross)), 4) if cross else 0.0,
                           position=round(float(np.mean([pos[s.id] for s in ss])), 4)))
+        facts[-1].related, facts[-1].related_sources = citations_of(group_of.get(members[0], members))
     facts.sort(key=lambda f: (not f.corroborated, f.position))
     for n, f in enumerate(facts):
         f.id = f"f{n}"

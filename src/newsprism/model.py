@@ -172,6 +172,10 @@ class Fact:
     date: str = ""
     values: list[str] = field(default_factory=list)  # the values it states ("killed: at least 14 people")
     conflicts: list[str] = field(default_factory=list)  # ids of Conflicts about the same thing
+    # the sentence group the fact was pruned from (what else the articles say about it): topic salience
+    # for the summary, never shown as corroboration
+    related: list[Citation] = internal(factory=list)
+    related_sources: int = internal(0)
 
 
 @dataclass

@@ -118,13 +118,17 @@ def _order_key(articles: list[Article]) -> dict[str, tuple]:
 
 
 def _fact_support(facts: list[Fact]) -> tuple[dict[str, int], dict[str, list[Citation]]]:
-    """Per sentence id: independent sources of its fact, and the fact's citations."""
+    """Per sentence id: independent sources of its fact's sentence group, and that group's citations."""
     n_src, cites = {}, {}
     for f in facts or []:
+        # salience reads the whole sentence group the fact came from (articles telling the same part of
+        # the story), not only the sentences that corroborate it word for word
+        group = f.related or f.citations
+        srcs = max(int(f.independent_sources or 1), int(f.related_sources or 0))
         for c in f.citations:
             for sid in c.sentence_ids:
-                n_src[sid] = max(n_src.get(sid, 1), int(f.independent_sources or 1))
-                cites[sid] = f.citations
+                n_src[sid] = max(n_src.get(sid, 1), srcs)
+                cites[sid] = group
     return n_src, cites
 
 
