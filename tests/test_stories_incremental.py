@@ -46,7 +46,16 @@ def test_stories_time_window_keeps_distant_dates_apart():
     a = c.add(arts(FLOOD[:1], "f", date="2030-03-01"))
     b = c.add(arts(FLOOD[1:2], "g", date="2030-03-20"))
     assert a[0] != b[0]
-    assert c.active == 1  # the old article left the window
+    late = c.add(arts(FLOOD[2:3], "h", date="2030-03-02"))  # arrives late, dated near the first
+    assert late[0] == a[0]  # the stream is not in date order: earlier articles stay comparable
+
+
+def test_stories_active_set_is_capped_oldest_dates_leave_first():
+    c = stories.Clusterer(window_days=3, min_words=0, max_active=2)
+    c.add(arts(FLOOD[:1], "f", date="2030-03-10"))
+    c.add(arts(FLOOD[1:2], "g", date="2030-03-01"))
+    c.add(arts(CHESS[:1], "c", date="2030-03-20"))
+    assert c.active == 2 and min(c._day) > stories._parse_date("2030-03-02")
 
 
 def test_stories_entity_names_are_capitalised_runs():
@@ -114,9 +123,9 @@ def test_stories_wire_reprints_in_many_outlets_stay_one_story():
     assert CHROME not in stories.strip_boiler(chrome_page, c.para_df)
 
 
-def test_stories_thin_story_ids_leave_with_the_window():
+def test_stories_thin_story_ids_leave_with_the_active_set():
     thin = [("", "Add a comment and sign in to share this page with friends.")]
-    c = stories.Clusterer(min_words=15)
+    c = stories.Clusterer(min_words=15, max_active=5)
     for day in range(1, 30):
         c.add(arts(thin, f"d{day}-", date=f"2031-03-{day:02d}"))
-    assert 0 < len(c._thin) <= c.window_days + 2, len(c._thin)
+    assert 0 < len(c._thin) <= 5, len(c._thin)

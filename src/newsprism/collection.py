@@ -86,7 +86,8 @@ class Collection:
         if recent:
             arts = st.articles([r[0] for r in recent])
             w, e = c.features(arts)  # paragraph counts are rebuilt from the restored window
-            c.load_active(w, e, [r[1] for r in recent], [stories._parse_date(a.date) for a in arts])
+            c.load_active(w, e, [r[1] for r in recent], [stories._parse_date(a.date) for a in arts],
+                          [a.outlet for a in arts])
             c._evict()
 
     def _restore_copies(self) -> None:
