@@ -129,3 +129,52 @@ def test_stories_thin_story_ids_leave_with_the_active_set():
     for day in range(1, 30):
         c.add(arts(thin, f"d{day}-", date=f"2031-03-{day:02d}"))
     assert 0 < len(c._thin) <= 5, len(c._thin)
+
+
+# A story about a flood whose second report mentions, in one paragraph, a chess final moved by the
+# flood; then a chess report.  It shares words with that one paragraph only.
+CHAIN_STORY = [
+    ("Floods cut off Marrowby as the river Tane bursts its banks",
+     "Rescue teams in Marrowby evacuated two hundred residents after the river Tane burst its banks overnight. "
+     "Mayor Ilsa Brandt said the flood barrier failed near the old mill. Water reached the station and the school."),
+    ("Marrowby flood: mayor Brandt blames failed barrier",
+     "Ilsa Brandt, mayor of Marrowby, said the Tane flood barrier gave way at the old mill, forcing evacuations. "
+     "Rescue teams moved residents to the sports hall. Water reached the station and the school.\n"
+     "The Halvik open, due in the flooded sports hall, moved to the Halvik library; where grandmaster Pavel Surin "
+     "plays the final round."),
+]
+CHAIN_CHESS = [("Lind beats Surin to take Halvik chess title",
+                "Grandmaster Pavel Surin resigned after forty moves, handing Oskar Lind the Halvik chess open title "
+                "in the Halvik library. Lind is the youngest winner in the tournament's history.")]
+
+
+def test_stories_chaining_guard_one_member_alone_does_not_pull_an_article_in():
+    single = stories.Clusterer(min_words=0, centroid=0.0)
+    guarded = stories.Clusterer(min_words=0)  # the default guard
+    for c in (single, guarded):
+        c.add(arts(CHAIN_STORY, "f"))
+    assert single.add(arts(CHAIN_CHESS, "c")) == ["s1"]  # single link: joined through one paragraph
+    assert guarded.add(arts(CHAIN_CHESS, "c")) == ["s2"]  # the story as a whole does not match
+
+
+def test_stories_chaining_guard_still_lets_a_real_report_join():
+    c = stories.Clusterer(min_words=0)
+    first = c.add(arts(CHAIN_STORY, "f"))
+    assert c.add(arts(FLOOD[2:3], "g")) == [first[0]]
+
+
+def test_stories_same_outlet_same_day_needs_a_stronger_match():
+    one = [("Harbour fees rise in Port Elin", "Port Elin council raised harbour fees for ferries by ten per cent, "
+            "council leader Ana Ruiz said on Monday. Fishermen in Port Elin protested outside the council.")]
+    other = [("Port Elin council closes ferry office", "Port Elin council will close the ferry office in the "
+              "harbour, council leader Ana Ruiz said. The office sold tickets for the island ferries.")]
+
+    def story_of_second(outlet_b, date_b):
+        c = stories.Clusterer(min_words=0, threshold=0.35)  # the pair scores about 0.43
+        a = c.add([Article(id="a", title=one[0][0], text=one[0][1], outlet="Elin Post", date="2030-05-06")])
+        b = c.add([Article(id="b", title=other[0][0], text=other[0][1], outlet=outlet_b, date=date_b)])
+        return a[0] == b[0]
+
+    assert story_of_second("Coast Radio", "2030-05-06")  # another outlet: one story about the council
+    assert not story_of_second("elin post", "2030-05-06")  # its own outlet, same day: a second story
+    assert story_of_second("Elin Post", "2030-05-08")  # its own outlet, two days on: a follow-up
