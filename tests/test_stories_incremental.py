@@ -1,5 +1,7 @@
 """Story clustering: same-event articles join, other events open stories, batches join earlier stories."""
 
+from dataclasses import replace
+
 from newsprism import stories
 from newsprism.model import Article
 
@@ -149,8 +151,8 @@ CHAIN_CHESS = [("Lind beats Surin to take Halvik chess title",
 
 
 def test_stories_chaining_guard_one_member_alone_does_not_pull_an_article_in():
-    single = stories.Clusterer(min_words=0, centroid=0.0)
-    guarded = stories.Clusterer(min_words=0)  # the default guard
+    single = stories.Clusterer(min_words=0, centroid=0.0, threshold=0.16)  # the chess pair scores 0.169
+    guarded = stories.Clusterer(min_words=0, threshold=0.16)  # the default guard
     for c in (single, guarded):
         c.add(arts(CHAIN_STORY, "f"))
     assert single.add(arts(CHAIN_CHESS, "c")) == ["s1"]  # single link: joined through one paragraph
@@ -170,7 +172,7 @@ def test_stories_same_outlet_same_day_needs_a_stronger_match():
               "harbour, council leader Ana Ruiz said. The office sold tickets for the island ferries.")]
 
     def story_of_second(outlet_b, date_b):
-        c = stories.Clusterer(min_words=0, threshold=0.35)  # the pair scores about 0.43
+        c = stories.Clusterer(min_words=0, threshold_dated=0.35)  # the pair scores about 0.43
         a = c.add([Article(id="a", title=one[0][0], text=one[0][1], outlet="Elin Post", date="2030-05-06")])
         b = c.add([Article(id="b", title=other[0][0], text=other[0][1], outlet=outlet_b, date=date_b)])
         return a[0] == b[0]
@@ -178,3 +180,13 @@ def test_stories_same_outlet_same_day_needs_a_stronger_match():
     assert story_of_second("Coast Radio", "2030-05-06")  # another outlet: one story about the council
     assert not story_of_second("elin post", "2030-05-06")  # its own outlet, same day: a second story
     assert story_of_second("Elin Post", "2030-05-08")  # its own outlet, two days on: a follow-up
+
+
+def test_stories_dated_pairs_use_their_own_threshold():
+    a = Article(id="a", title=FLOOD[0][0], text=FLOOD[0][1], date="2030-03-01")
+    b = Article(id="b", title=FLOOD[1][0], text=FLOOD[1][1], date="2030-03-02")
+    dated = stories.Clusterer(min_words=0, threshold=0.9, threshold_dated=0.05)
+    assert len(set(dated.add([a]) + dated.add([b]))) == 1  # both dated: the dated threshold rules
+    undated = stories.Clusterer(min_words=0, threshold=0.9, threshold_dated=0.05)
+    ids = undated.add([replace(a, date="")]) + undated.add([replace(b, date="")])
+    assert len(set(ids)) == 2

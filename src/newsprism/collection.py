@@ -84,8 +84,8 @@ class Collection:
         recent = st.db.execute("SELECT id, story_id FROM articles WHERE story_id IS NOT NULL"
                                " ORDER BY rowid DESC LIMIT ?", (c.max_active,)).fetchall()[::-1]
         if recent:
-            arts = st.articles([r[0] for r in recent])
-            w, e = c.features(arts)  # paragraph counts are rebuilt from the restored window
+            arts = [clean.clean(replace(a, metadata=dict(a.metadata))) for a in st.articles([r[0] for r in recent])]
+            w, e = c.features(arts)  # the story views (see prepare_with_views); paragraph counts rebuilt
             c.load_active(w, e, [r[1] for r in recent], [stories._parse_date(a.date) for a in arts],
                           [a.outlet for a in arts])
             c._evict()
