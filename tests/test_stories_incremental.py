@@ -172,7 +172,7 @@ def test_stories_same_outlet_same_day_needs_a_stronger_match():
               "harbour, council leader Ana Ruiz said. The office sold tickets for the island ferries.")]
 
     def story_of_second(outlet_b, date_b):
-        c = stories.Clusterer(min_words=0, threshold_dated=0.35)  # the pair scores about 0.43
+        c = stories.Clusterer(min_words=0, threshold_dated=0.35, decay_days=0)  # the pair scores about 0.43
         a = c.add([Article(id="a", title=one[0][0], text=one[0][1], outlet="Elin Post", date="2030-05-06")])
         b = c.add([Article(id="b", title=other[0][0], text=other[0][1], outlet=outlet_b, date=date_b)])
         return a[0] == b[0]
@@ -190,3 +190,13 @@ def test_stories_dated_pairs_use_their_own_threshold():
     undated = stories.Clusterer(min_words=0, threshold=0.9, threshold_dated=0.05)
     ids = undated.add([replace(a, date="")]) + undated.add([replace(b, date="")])
     assert len(set(ids)) == 2
+
+
+def test_stories_score_fades_with_the_days_to_the_story():
+    a = Article(id="a", title=FLOOD[0][0], text=FLOOD[0][1], date="2030-03-01")
+    b = Article(id="b", title=FLOOD[1][0], text=FLOOD[1][1], date="2030-03-07")
+    same = []
+    for decay in (0.0, 1.0):
+        c = stories.Clusterer(min_words=0, threshold_dated=0.2, decay_days=decay)
+        same.append(c.add([a]) == c.add([b]))
+    assert same == [True, False]  # six days at a one-day fade: exp(-6) leaves nothing
