@@ -42,7 +42,7 @@ WINDOW_DAYS = 7.0
 MIN_WORDS = 20  # texts with fewer content words are too thin to match: they stay on their own
 LINK = "single"  # "single": best member; "average": mean over the story's members in the window
 MIN_LINKS = 1  # a story is joined only through >= min(MIN_LINKS, its size) members above the threshold
-CENTROID = 1.0  # weight of the story-centroid cosine against the best member's (guard against chaining)
+CENTROID = 0.5  # weight of the story-centroid cosine against the best member's (guard against chaining)
 DECAY_DAYS = 10.0  # a story's score fades as exp(-days to its nearest member / DECAY_DAYS); 0: no fading
 OUTLET_PENALTY = 0.7  # score factor when the story holds a same-day, non-copy article of the same outlet
 OUTLET_DAYS = 1.0  # "same day": closer than this many days
