@@ -115,7 +115,7 @@ def tune(arts, gold, grid_np, grid_tfidf) -> tuple[dict, float, list]:
     embs = {b: stories.Clusterer(embed_weight=1.0, boiler_df=b, para_df=counter.para_df).embed(arts)
             for b in grid_np["boiler_df"]} if any(grid_np["embed_weight"]) else {}
     keys = ("lead_words", "entity_weight", "threshold", "link", "min_words", "min_links", "boiler_df",
-            "embed_weight")
+            "embed_weight", "centroid")
     for combo in itertools.product(*(grid_np[k] for k in keys)):
         p = dict(zip(keys, combo, strict=True))
         v = embs.get(p["boiler_df"]) if p["embed_weight"] > 0 else None
@@ -166,6 +166,7 @@ def main() -> None:
     grid_np = {"lead_words": [100000], "entity_weight": [0.05, 0.1, 0.2],
                "threshold": [round(float(t), 3) for t in np.arange(0.1, 0.305, 0.01)],
                "link": ["single"], "min_words": [20], "min_links": [1], "boiler_df": [3],
+               "centroid": [0.0, stories.CENTROID],
                "embed_weight": [0.0] + ([0.05, 0.1, 0.2] if not args.no_embed else [])}
     grid_tf = [round(float(t), 3) for t in np.arange(0.05, 0.6, 0.025)]
     params, tf_th, grid_rows = tune(*sub(dev), grid_np, grid_tf)

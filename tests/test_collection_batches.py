@@ -20,7 +20,7 @@ def test_collection_batches_split_one_record_file_and_progress_counts_articles(t
     with Store(str(tmp_path / "s.db")) as st:
         coll = collection.Collection(st)
         real = coll.add_batch
-        monkeypatch.setattr(coll, "add_batch", lambda arts, rep: (sizes.append(len(arts)), real(arts, rep)))
+        monkeypatch.setattr(coll, "add_batch", lambda arts, rep, views=None: (sizes.append(len(arts)), real(arts, rep, views)))
         rep = coll.ingest([str(path)], batch_size=2, progress=told.append)
         assert sizes == [2, 2, 1] and told == [2, 2, 1]
         assert rep.added == 5 and rep.inputs == 1 and st.count() == 5

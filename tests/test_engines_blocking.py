@@ -94,14 +94,16 @@ def test_blocking_blocked_equals_one_block(spread_rows):
 
 
 def test_blocking_stories_equal_stories_clusterer(spread_rows):
-    """Same partition as stories.Clusterer fed in (date, id) order with the corpus document frequencies."""
+    """Same partition as stories.Clusterer's single-link rule fed in (date, id) order with the corpus
+    document frequencies (block story edges are that rule; the engines now use storypass.py instead)."""
     arts, rows = spread_rows
     ours = _merge(rows, _blocked_edges(rows))
     order = sorted(arts, key=lambda a: (fp.day_of(a.date), a.id))
     w, e = stories.raw_features(order)
     df_w, df_e = fp.document_frequencies([r["w_idx"] for r in rows], [r["e_idx"] for r in rows])
     c = stories.Clusterer(df_w=df_w - np.bincount(w.indices, minlength=fp.N_FEATURES).astype(np.int32),
-                          df_e=df_e - np.bincount(e.indices, minlength=fp.N_FEATURES).astype(np.int32))
+                          df_e=df_e - np.bincount(e.indices, minlength=fp.N_FEATURES).astype(np.int32),
+                          centroid=0.0, decay_days=0.0, outlet_penalty=1.0, threshold_dated=stories.THRESHOLD)
     theirs = dict(zip([a.id for a in order], c.add(order, features=(w, e)), strict=True))
     assert _partition({k: v[0] for k, v in ours.items()}) == _partition(theirs)
 

@@ -64,3 +64,16 @@ def test_engines_ray_equals_local(corpus):
         ray.shutdown()
     assert info["engine"] == "ray" and info["articles"] == 300
     assert read_assignments(str(d / "ray")) == read_assignments(str(d / "loc"))
+
+
+def test_engines_local_run_gives_the_stories_of_newsprism_cluster(corpus, tmp_path):
+    """Same input, same order: `newsprism run` labels every article with the story `newsprism cluster` gives."""
+    from newsprism import collection
+    d, paths = corpus
+    paths = sorted(paths)
+    info = local.run(paths, str(tmp_path / "out"), workers=2, keep_text=False)
+    got = {i: s for i, (s, _) in read_assignments(str(tmp_path / "out")).items()}
+    pairs, _ = collection.cluster_paths(paths)
+    assert dict(pairs) == got
+    assert info["stories"] == len(set(got.values())) and 1 < info["stories"] < len(got)
+    assert set(pq.read_table(str(tmp_path / "out" / "articles"), columns=["text"]).column("text").to_pylist()) == {None}

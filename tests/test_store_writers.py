@@ -80,11 +80,11 @@ def test_store_writers_one_file_commits_per_batch(tmp_path, monkeypatch):
     calls = []
     real = Collection.add_batch
 
-    def add_batch(self, batch, report):
+    def add_batch(self, batch, report, views=None):
         calls.append(len(batch))
         if len(calls) == 3:
             raise KeyboardInterrupt  # stands for a kill in the middle of the file
-        real(self, batch, report)
+        real(self, batch, report, views)
 
     monkeypatch.setattr(Collection, "add_batch", add_batch)
     with Store(db) as st, pytest.raises(KeyboardInterrupt):

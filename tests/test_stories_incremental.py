@@ -1,5 +1,7 @@
 """Story clustering: same-event articles join, other events open stories, batches join earlier stories."""
 
+from dataclasses import replace
+
 from newsprism import stories
 from newsprism.model import Article
 
@@ -46,7 +48,16 @@ def test_stories_time_window_keeps_distant_dates_apart():
     a = c.add(arts(FLOOD[:1], "f", date="2030-03-01"))
     b = c.add(arts(FLOOD[1:2], "g", date="2030-03-20"))
     assert a[0] != b[0]
-    assert c.active == 1  # the old article left the window
+    late = c.add(arts(FLOOD[2:3], "h", date="2030-03-02"))  # arrives late, dated near the first
+    assert late[0] == a[0]  # the stream is not in date order: earlier articles stay comparable
+
+
+def test_stories_active_set_is_capped_oldest_dates_leave_first():
+    c = stories.Clusterer(window_days=3, min_words=0, max_active=2)
+    c.add(arts(FLOOD[:1], "f", date="2030-03-10"))
+    c.add(arts(FLOOD[1:2], "g", date="2030-03-01"))
+    c.add(arts(CHESS[:1], "c", date="2030-03-20"))
+    assert c.active == 2 and min(c._day) > stories._parse_date("2030-03-02")
 
 
 def test_stories_entity_names_are_capitalised_runs():
@@ -114,9 +125,78 @@ def test_stories_wire_reprints_in_many_outlets_stay_one_story():
     assert CHROME not in stories.strip_boiler(chrome_page, c.para_df)
 
 
-def test_stories_thin_story_ids_leave_with_the_window():
+def test_stories_thin_story_ids_leave_with_the_active_set():
     thin = [("", "Add a comment and sign in to share this page with friends.")]
-    c = stories.Clusterer(min_words=15)
+    c = stories.Clusterer(min_words=15, max_active=5)
     for day in range(1, 30):
         c.add(arts(thin, f"d{day}-", date=f"2031-03-{day:02d}"))
-    assert 0 < len(c._thin) <= c.window_days + 2, len(c._thin)
+    assert 0 < len(c._thin) <= 5, len(c._thin)
+
+
+# A story about a flood whose second report mentions, in one paragraph, a chess final moved by the
+# flood; then a chess report.  It shares words with that one paragraph only.
+CHAIN_STORY = [
+    ("Floods cut off Marrowby as the river Tane bursts its banks",
+     "Rescue teams in Marrowby evacuated two hundred residents after the river Tane burst its banks overnight. "
+     "Mayor Ilsa Brandt said the flood barrier failed near the old mill. Water reached the station and the school."),
+    ("Marrowby flood: mayor Brandt blames failed barrier",
+     "Ilsa Brandt, mayor of Marrowby, said the Tane flood barrier gave way at the old mill, forcing evacuations. "
+     "Rescue teams moved residents to the sports hall. Water reached the station and the school.\n"
+     "The Halvik open, due in the flooded sports hall, moved to the Halvik library; where grandmaster Pavel Surin "
+     "plays the final round."),
+]
+CHAIN_CHESS = [("Lind beats Surin to take Halvik chess title",
+                "Grandmaster Pavel Surin resigned after forty moves, handing Oskar Lind the Halvik chess open title "
+                "in the Halvik library. Lind is the youngest winner in the tournament's history.")]
+
+
+def test_stories_chaining_guard_one_member_alone_does_not_pull_an_article_in():
+    single = stories.Clusterer(min_words=0, centroid=0.0, threshold=0.16)  # the chess pair scores 0.169
+    guarded = stories.Clusterer(min_words=0, threshold=0.16)  # the default guard
+    for c in (single, guarded):
+        c.add(arts(CHAIN_STORY, "f"))
+    assert single.add(arts(CHAIN_CHESS, "c")) == ["s1"]  # single link: joined through one paragraph
+    assert guarded.add(arts(CHAIN_CHESS, "c")) == ["s2"]  # the story as a whole does not match
+
+
+def test_stories_chaining_guard_still_lets_a_real_report_join():
+    c = stories.Clusterer(min_words=0)
+    first = c.add(arts(CHAIN_STORY, "f"))
+    assert c.add(arts(FLOOD[2:3], "g")) == [first[0]]
+
+
+def test_stories_same_outlet_same_day_needs_a_stronger_match():
+    one = [("Harbour fees rise in Port Elin", "Port Elin council raised harbour fees for ferries by ten per cent, "
+            "council leader Ana Ruiz said on Monday. Fishermen in Port Elin protested outside the council.")]
+    other = [("Port Elin council closes ferry office", "Port Elin council will close the ferry office in the "
+              "harbour, council leader Ana Ruiz said. The office sold tickets for the island ferries.")]
+
+    def story_of_second(outlet_b, date_b):
+        c = stories.Clusterer(min_words=0, threshold_dated=0.35, decay_days=0)  # the pair scores about 0.43
+        a = c.add([Article(id="a", title=one[0][0], text=one[0][1], outlet="Elin Post", date="2030-05-06")])
+        b = c.add([Article(id="b", title=other[0][0], text=other[0][1], outlet=outlet_b, date=date_b)])
+        return a[0] == b[0]
+
+    assert story_of_second("Coast Radio", "2030-05-06")  # another outlet: one story about the council
+    assert not story_of_second("elin post", "2030-05-06")  # its own outlet, same day: a second story
+    assert story_of_second("Elin Post", "2030-05-08")  # its own outlet, two days on: a follow-up
+
+
+def test_stories_dated_pairs_use_their_own_threshold():
+    a = Article(id="a", title=FLOOD[0][0], text=FLOOD[0][1], date="2030-03-01")
+    b = Article(id="b", title=FLOOD[1][0], text=FLOOD[1][1], date="2030-03-02")
+    dated = stories.Clusterer(min_words=0, threshold=0.9, threshold_dated=0.05)
+    assert len(set(dated.add([a]) + dated.add([b]))) == 1  # both dated: the dated threshold rules
+    undated = stories.Clusterer(min_words=0, threshold=0.9, threshold_dated=0.05)
+    ids = undated.add([replace(a, date="")]) + undated.add([replace(b, date="")])
+    assert len(set(ids)) == 2
+
+
+def test_stories_score_fades_with_the_days_to_the_story():
+    a = Article(id="a", title=FLOOD[0][0], text=FLOOD[0][1], date="2030-03-01")
+    b = Article(id="b", title=FLOOD[1][0], text=FLOOD[1][1], date="2030-03-07")
+    same = []
+    for decay in (0.0, 1.0):
+        c = stories.Clusterer(min_words=0, threshold_dated=0.2, decay_days=decay)
+        same.append(c.add([a]) == c.add([b]))
+    assert same == [True, False]  # six days at a one-day fade: exp(-6) leaves nothing

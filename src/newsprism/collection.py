@@ -13,7 +13,7 @@ import io
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -84,9 +84,10 @@ class Collection:
         recent = st.db.execute("SELECT id, story_id FROM articles WHERE story_id IS NOT NULL"
                                " ORDER BY rowid DESC LIMIT ?", (c.max_active,)).fetchall()[::-1]
         if recent:
-            arts = st.articles([r[0] for r in recent])
-            w, e = c.features(arts)  # paragraph counts are rebuilt from the restored window
-            c.load_active(w, e, [r[1] for r in recent], [stories._parse_date(a.date) for a in arts])
+            arts = [clean.clean(replace(a, metadata=dict(a.metadata))) for a in st.articles([r[0] for r in recent])]
+            w, e = c.features(arts)  # the story views (see prepare_with_views); paragraph counts rebuilt
+            c.load_active(w, e, [r[1] for r in recent], [stories._parse_date(a.date) for a in arts],
+                          [a.outlet for a in arts])
             c._evict()
 
     def _restore_copies(self) -> None:
@@ -105,9 +106,14 @@ class Collection:
         for aid, sig, size, th in self.store.signatures(list(keep)[::-1]):
             idx.insert(aid, copies.signature_from_bytes(sig), size, th, day=keep[aid])
 
-    def add_batch(self, articles: list[Article], report: IngestReport) -> None:
-        """Store, link copies and cluster one batch, all in one transaction."""
+    def add_batch(self, articles: list[Article], report: IngestReport, views: list[Article] | None = None) -> None:
+        """Store, link copies and cluster one batch, all in one transaction.
+
+        `views` (aligned with `articles`) are what the clusterer reads: each article cleaned on its own
+        (see prepare_with_views); by default the stored articles themselves.
+        """
         st, c = self.store, self.clusterer
+        view_of = {id(a): v for a, v in zip(articles, views or articles, strict=True)}
         with st.transaction():
             added, dups = st.add_articles(articles)
             report.duplicates += len(dups)
@@ -121,7 +127,7 @@ class Collection:
                 links += [(a.id, other, kind, sim) for other, kind, sim in found]
             st.save_signatures(sigs)
             st.add_copy_links(links)
-            sids = c.add(added)
+            sids = c.add([replace(view_of[id(a)], id=a.id) for a in added])
             st.assign(zip([a.id for a in added], sids, strict=True))
             st.set_meta("df_w", _save_array(c.df_w))
             st.set_meta("df_e", _save_array(c.df_e))
@@ -141,10 +147,10 @@ class Collection:
         batch: list[Article] = []
 
         def flush() -> None:
-            prepared = prepare(batch)
+            prepared, views = prepare_with_views(batch)
             for w in language.warnings(prepared):
                 problems.add(w)
-            self.add_batch(prepared, report)  # within a file too: a kill loses at most this batch
+            self.add_batch(prepared, report, views)  # within a file too: a kill loses at most this batch
             if progress:
                 progress(len(batch))
             batch.clear()
@@ -174,6 +180,17 @@ class Collection:
 def prepare(articles: list[Article]) -> list[Article]:
     """Clean (with the batch's cross-article rules) and segment, as pipeline.prepare does."""
     return language.tag([segment.segment(a) for a in clean.clean_batch(articles)])
+
+
+def prepare_with_views(articles: list[Article]) -> tuple[list[Article], list[Article]]:
+    """(prepared articles, story views): the views are each article cleaned on its own, as prepare_one does.
+
+    Stories are clustered on the views, so an article's story features do not depend on which other
+    articles share its batch, and the engines, which prepare each article on its own, read the same text.
+    """
+    views = [clean.clean(replace(a, metadata=dict(a.metadata))) for a in articles]
+    return prepare(articles), views
+
 
 
 def iter_batches(items: Iterable, n: int) -> Iterator[list]:

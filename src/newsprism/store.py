@@ -171,6 +171,11 @@ class Store:
                               (a.source or a.id, h)).fetchone():
                     dups.append(a)
                     continue
+                prefix = a.metadata.get("id_prefix") if isinstance(a.metadata, dict) else None
+                if (prefix and not a.id.startswith(prefix + "-")
+                        and db.execute("SELECT 1 FROM articles WHERE id=?", (a.id,)).fetchone()
+                        and not db.execute("SELECT 1 FROM articles WHERE id=?", (f"{prefix}-{a.id}",)).fetchone()):
+                    rename_article(a, f"{prefix}-{a.id}")  # a record id another input already used
                 if db.execute("SELECT 1 FROM articles WHERE id=?", (a.id,)).fetchone():
                     rename_article(a, f"{a.id}-{h[:8]}")
                     if db.execute("SELECT 1 FROM articles WHERE id=?", (a.id,)).fetchone():

@@ -3,13 +3,18 @@
 Each article becomes a sparse vector: TF-IDF of its title + lead (the first LEAD_WORDS words) joined
 with TF-IDF of its named entities (cheap: runs of capitalised words), weighted ENTITY_WEIGHT.
 Features are hashed, so the vocabulary never has to be fixed; document frequencies grow with the
-stream.  A new article joins the story holding its most similar earlier article (single link, only
-within `window_days` when dates are known) if that cosine >= threshold, else it opens a story.
+stream.  A new article is scored against each story that has a member within `window_days` of it:
+(1 - CENTROID) * its best member cosine + CENTROID * its cosine to the story's centroid (the sum of
+the members' vectors), so one close member alone cannot pull in an article the story as a whole does
+not match (chaining); the score is cut by OUTLET_PENALTY when the story already holds a same-day,
+non-copy article of the article's own outlet.  It joins the best story scoring >= threshold, else it
+opens one.  Articles stay comparable whatever order they arrive in (up to `max_active` of them);
+only those within the window of the batch are compared.
 Optionally (`embed_weight` > 0, off by default) the similarity of two articles whose TF-IDF vectors
 share a term becomes (1 - w) * TF-IDF cosine + w * MiniLM cosine of their leads (the first
 `embed_words` words, one encoder pass per article); the embeddings live in memory only, and without the
 model package the clusterer stays TF-IDF only.
-The defaults are tuned on half of the Multi-News sample clusters (eval/clustering.py), not guessed.
+The defaults are tuned on dev halves (eval/clustering.py, eval/clustering_dated.py), not guessed.
 """
 
 from __future__ import annotations
@@ -29,18 +34,23 @@ from .model import Article
 
 N_FEATURES = 2 ** 20
 # Tuned on the dev half of the Multi-News clusters (eval/clustering.py --tune); see docs/clustering.md.
-THRESHOLD = 0.16
+THRESHOLD = 0.18
+THRESHOLD_DATED = 0.08  # the threshold when the article and the story's members are dated (the window guards)
 LEAD_WORDS = 100_000  # tuned: the whole text beat 200 words (no titles in Multi-News)
 ENTITY_WEIGHT = 0.1
 WINDOW_DAYS = 7.0
 MIN_WORDS = 20  # texts with fewer content words are too thin to match: they stay on their own
 LINK = "single"  # "single": best member; "average": mean over the story's members in the window
 MIN_LINKS = 1  # a story is joined only through >= min(MIN_LINKS, its size) members above the threshold
-MIN_MEAN = 0.0  # ... and only if the mean similarity over its members in the window is >= MIN_MEAN
+CENTROID = 0.5  # weight of the story-centroid cosine against the best member's (guard against chaining)
+DECAY_DAYS = 10.0  # a story's score fades as exp(-days to its nearest member / DECAY_DAYS); 0: no fading
+OUTLET_PENALTY = 0.7  # score factor when the story holds a same-day, non-copy article of the same outlet
+OUTLET_DAYS = 1.0  # "same day": closer than this many days
+COPY_SIM = 0.6  # a pair at least this similar is a copy/update, not a second story of that outlet
 BOILER_DF = 3  # a paragraph (>= 5 words) seen in this many articles of the stream is page chrome: dropped
 REPRINT_WORDS = 150  # ... unless they make up most of a text and this many words: then it is a reprint
 MAX_PARAS = 1_000_000  # paragraph counts kept (singletons are pruned beyond this; bounds memory)
-MAX_ACTIVE = 50_000  # articles kept for comparison when dates are unknown (bounds memory)
+MAX_ACTIVE = 20_000  # articles kept for comparison (bounds memory; the oldest dated leave first)
 EMBED_WEIGHT = 0.0  # weight of the MiniLM lead cosine (option; see Clusterer.embed_weight)
 EMBED_WORDS = 100  # words of the chrome-stripped title+lead encoded (one pass of <= ~150 tokens)
 
@@ -133,6 +143,11 @@ def _parse_date(s: str) -> float | None:
     return d.timestamp() / 86400.0
 
 
+def _outlet_key(outlet: str) -> str:
+    """Outlet name compared case- and space-insensitively ("" when unknown)."""
+    return " ".join((outlet or "").lower().split())
+
+
 def _rownorm(m: sp.csr_matrix) -> sp.csr_matrix:
     n = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     n[n == 0] = 1.0
@@ -144,13 +159,18 @@ class Clusterer:
     """Stream clusterer: `add(articles)` assigns each article a story id, joining or opening stories."""
 
     threshold: float = THRESHOLD
+    threshold_dated: float = THRESHOLD_DATED
     lead_words: int = LEAD_WORDS
     entity_weight: float = ENTITY_WEIGHT
     window_days: float = WINDOW_DAYS
     min_words: int = MIN_WORDS
     link: str = LINK
     min_links: int = MIN_LINKS
-    min_mean: float = MIN_MEAN
+    centroid: float = CENTROID
+    decay_days: float = DECAY_DAYS
+    outlet_penalty: float = OUTLET_PENALTY
+    outlet_days: float = OUTLET_DAYS
+    copy_sim: float = COPY_SIM
     boiler_df: int = BOILER_DF
     para_df: Counter = field(default_factory=Counter)
     max_active: int = MAX_ACTIVE
@@ -165,6 +185,7 @@ class Clusterer:
     _e: list = field(default_factory=list)
     _story: list = field(default_factory=list)
     _day: list = field(default_factory=list)
+    _outlet: list = field(default_factory=list)
     _thin: set = field(default_factory=set)
     # lead embeddings of the window's articles (None: not embedded, e.g. restored from the store)
     _v: list = field(default_factory=list)
@@ -178,7 +199,8 @@ class Clusterer:
         a = self.entity_weight
         return sp.hstack([w * np.sqrt(1 - a), e * np.sqrt(a)]).tocsr()
 
-    def load_active(self, w: sp.csr_matrix, e: sp.csr_matrix, stories: list[str], days: list) -> None:
+    def load_active(self, w: sp.csr_matrix, e: sp.csr_matrix, stories: list[str], days: list,
+                    outlets: list[str] | None = None) -> None:
         """Restore the window (e.g. from the store after a restart); counts are not re-added to df."""
         if w.shape[0]:
             self._w.append(w)
@@ -186,6 +208,7 @@ class Clusterer:
             self._v.extend([None] * w.shape[0])  # embeddings are not stored: restored rows match by TF-IDF
             self._story.extend(stories)
             self._day.extend(days)
+            self._outlet.extend([_outlet_key(o) for o in outlets] if outlets else [""] * w.shape[0])
 
     def count_paragraphs(self, articles: list[Article]) -> None:
         """Add the batch's paragraphs to the stream's paragraph counts (once per article)."""
@@ -226,15 +249,25 @@ class Clusterer:
         self.df_e += np.bincount(e.indices, minlength=N_FEATURES).astype(np.int32)
         self.n_docs += len(articles)
         days = [_parse_date(a.date) for a in articles]
-        old_w = sp.vstack(self._w).tocsr() if self._w else None
-        old_e = sp.vstack(self._e).tocsr() if self._e else None
+        outlets = [_outlet_key(a.outlet) for a in articles]
+        cand = self._candidates(days)  # active rows within the window of some article of the batch
         x_new = self._weigh(w, e)
-        s_old = (x_new @ self._weigh(old_w, old_e).T).tocsr() if old_w is not None else None
+        s_old = None
+        old_story = [self._story[j] for j in cand]
+        old_day = [self._day[j] for j in cand]
+        old_outlet = [self._outlet[j] for j in cand]
+        norm2: dict[str, float] = {}  # squared norm of each story's centroid (sum of its unit vectors)
+        if len(cand):
+            old_w = sp.vstack(self._w).tocsr()[cand]
+            old_e = sp.vstack(self._e).tocsr()[cand]
+            x_old = self._weigh(old_w, old_e)
+            s_old = (x_new @ x_old.T).tocsr()
+            norm2 = self._centroid_norms(x_old, old_story)
         s_in = (x_new @ x_new.T).toarray()
         if v is not None:
-            s_old, s_in = self._mix(v, s_old, s_in)
-        old_story, old_day = list(self._story), list(self._day)
-        order = sorted(range(len(articles)), key=lambda i: (days[i] is None, days[i] or 0.0))
+            old_v = [self._v[j] for j in cand]
+            s_old, s_in = self._mix(v, s_old, s_in, old_v)
+        order = range(len(articles))  # input order: the ids and joins do not depend on how input is batched
         thin = np.asarray(w.sum(axis=1)).ravel() < self.min_words
         size: dict[str, int] = {}
         for sid in old_story:
@@ -242,18 +275,20 @@ class Clusterer:
         out: list[str | None] = [None] * len(articles)
         done: list[int] = []
         for i in order:
-            best_sid = None
+            best_sid, tot = None, {}
             if not thin[i]:
                 sims = []
                 if s_old is not None:
                     lo, hi = s_old.indptr[i], s_old.indptr[i + 1]
-                    sims = [(s, old_story[j], old_day[j])
+                    sims = [(s, old_story[j], old_day[j], old_outlet[j])
                             for j, s in zip(s_old.indices[lo:hi], s_old.data[lo:hi], strict=True)]
-                sims += [(s_in[i, j], out[j], days[j]) for j in done if s_in[i, j] > 0]
-                best_sid = self._best(sims, days[i], size)
+                sims += [(s_in[i, j], out[j], days[j], outlets[j]) for j in done if s_in[i, j] > 0]
+                best_sid, tot = self._best(sims, days[i], outlets[i], size, norm2)
             out[i] = best_sid or self.new_story_id()
             if thin[i]:
                 out[i] = "~" + out[i]  # marks a story nothing may join
+            else:
+                norm2[out[i]] = norm2.get(out[i], 0.0) + 1.0 + 2.0 * tot.get(out[i], 0.0)
             size[out[i]] = size.get(out[i], 0) + 1
             done.append(i)
         out = [o.lstrip("~") if o else o for o in out]
@@ -263,10 +298,33 @@ class Clusterer:
         self._v.extend(list(v) if v is not None else [None] * len(articles))
         self._story.extend(out)
         self._day.extend(days)
+        self._outlet.extend(outlets)
         self._evict()
         return out  # type: ignore[return-value]
 
-    def _mix(self, v: np.ndarray, s_old: sp.csr_matrix | None, s_in: np.ndarray):
+    def _candidates(self, days: list) -> np.ndarray:
+        """Active rows an article of the batch may be compared with: undated, or within the window of one."""
+        if not self._story:
+            return np.zeros(0, dtype=np.int64)
+        known = np.array(sorted(d for d in days if d is not None))
+        if len(known) < len(days) or not len(known):
+            return np.arange(len(self._story))
+        old = np.array([np.nan if d is None else d for d in self._day])
+        pos = np.clip(np.searchsorted(known, old), 0, len(known) - 1)
+        gap = np.minimum(np.abs(known[pos] - old), np.abs(known[np.maximum(pos - 1, 0)] - old))
+        return np.flatnonzero(np.isnan(old) | (gap <= self.window_days))
+
+    @staticmethod
+    def _centroid_norms(x: sp.csr_matrix, story: list[str]) -> dict[str, float]:
+        """Squared norm of the sum of each story's member vectors (rows of x)."""
+        ids = {sid: k for k, sid in enumerate(dict.fromkeys(story))}
+        m = sp.csr_matrix((np.ones(len(story)), ([ids[s] for s in story], np.arange(len(story)))),
+                          shape=(len(ids), len(story)))
+        c = (m @ x).tocsr()
+        sq = np.asarray(c.multiply(c).sum(axis=1)).ravel()
+        return {sid: float(sq[k]) for sid, k in ids.items()}
+
+    def _mix(self, v: np.ndarray, s_old: sp.csr_matrix | None, s_in: np.ndarray, old_v: list):
         """(1 - w) * TF-IDF + w * embedding cosine where the TF-IDF cosine is > 0 and both are embedded.
 
         Pairs sharing no term keep 0: their mixed score would be <= w, below any sensible threshold.
@@ -274,48 +332,83 @@ class Clusterer:
         a = self.embed_weight
         s_in = np.where(s_in > 0, (1 - a) * s_in + a * (v @ v.T), 0.0)
         if s_old is not None and s_old.nnz:
-            has = np.array([x is not None for x in self._v])
+            has = np.array([x is not None for x in old_v])
             if has.any():
-                old_v = np.vstack([x if x is not None else np.zeros(v.shape[1], v.dtype) for x in self._v])
+                ov = np.vstack([x if x is not None else np.zeros(v.shape[1], v.dtype) for x in old_v])
                 rows = np.repeat(np.arange(s_old.shape[0]), np.diff(s_old.indptr))
                 cols = s_old.indices
-                mixed = (1 - a) * s_old.data + a * (v @ old_v.T)[rows, cols]
+                mixed = (1 - a) * s_old.data + a * (v @ ov.T)[rows, cols]
                 s_old = s_old.copy()
                 s_old.data = np.where(has[cols], mixed, s_old.data).astype(s_old.data.dtype)
         return s_old, s_in
 
-    def _best(self, sims: list, day, size: dict[str, int]) -> str | None:
-        """The story to join: best single link (or mean), if enough members and the mean agree."""
+    def _best(self, sims: list, day, outlet: str, size: dict[str, int], norm2: dict[str, float]):
+        """(story to join or None, similarity sum per story) for an article with these member similarities.
+
+        A story's score mixes the best member cosine with the cosine to the story's centroid (weight
+        `centroid`), so one close member alone cannot pull an article into a story that has drifted
+        elsewhere (chaining).  The score fades with the days to the story's nearest member
+        (`decay_days`) and is cut by `outlet_penalty` when the story already holds a non-copy
+        article of the same outlet from the same day: outlets rarely run one story twice a day.
+        """
         best: dict[str, float] = {}
         total: dict[str, float] = {}
         links: dict[str, int] = {}
-        for s, sid, d in sims:
-            if sid in self._thin or sid.startswith("~") or self._too_far(day, d):
+        near: dict[str, float] = {}
+        clash: set[str] = set()
+        for s, sid, d, o in sims:
+            if sid in self._thin or sid.startswith("~"):
+                continue
+            total[sid] = total.get(sid, 0.0) + s
+            if self._too_far(day, d):
                 continue
             best[sid] = max(best.get(sid, 0.0), s)
-            total[sid] = total.get(sid, 0.0) + s
-            links[sid] = links.get(sid, 0) + (s >= self.threshold)
-        ok = {sid: (best[sid] if self.link == "single" else total[sid] / size[sid]) for sid in best
-              if links[sid] >= min(self.min_links, size[sid]) and total[sid] / size[sid] >= self.min_mean}
-        ok = {sid: v for sid, v in ok.items() if v >= self.threshold}
-        return max(ok, key=ok.get) if ok else None
+            dated = day is not None and d is not None
+            links[sid] = links.get(sid, 0) + (s >= (self.threshold_dated if dated else self.threshold))
+            if dated:
+                dt = abs(day - d)
+                near[sid] = min(near.get(sid, dt), dt)
+                if outlet and o == outlet and dt < self.outlet_days and s < self.copy_sim:
+                    clash.add(sid)
+        ok = {}
+        for sid, b in best.items():
+            if links[sid] < min(self.min_links, size[sid]):
+                continue
+            if self.link == "average":
+                score = total[sid] / size[sid]
+            else:
+                cent = total[sid] / np.sqrt(max(norm2.get(sid, 1.0), 1.0))
+                score = (1 - self.centroid) * b + self.centroid * cent
+            if self.decay_days > 0 and sid in near:
+                score *= float(np.exp(-near[sid] / self.decay_days))
+            if sid in clash:
+                score *= self.outlet_penalty
+            if score >= (self.threshold_dated if sid in near else self.threshold):
+                ok[sid] = score
+        return (max(ok, key=ok.get) if ok else None), total
 
     def _too_far(self, d1, d2) -> bool:
         return d1 is not None and d2 is not None and abs(d1 - d2) > self.window_days
 
     def _evict(self) -> None:
-        """Drop articles older than the window (relative to the newest seen) and beyond max_active."""
-        if not self._w:
+        """Keep at most max_active articles: beyond that, drop the oldest dated ones, then the oldest undated.
+
+        Articles are not dropped for their age alone: a stream that is not in date order (an archive
+        dump) still finds the earlier articles of a story; candidates are picked by date in `add`.
+        """
+        n = len(self._story)
+        if not self._w or n <= self.max_active:
+            if len(self._w) > 1:
+                self._w, self._e = [sp.vstack(self._w).tocsr()], [sp.vstack(self._e).tocsr()]
             return
         w, e = sp.vstack(self._w).tocsr(), sp.vstack(self._e).tocsr()
-        known = [d for d in self._day if d is not None]
-        newest = max(known) if known else None
-        keep = np.array([d is None or newest is None or newest - d <= self.window_days for d in self._day])
-        idx = np.flatnonzero(keep)[-self.max_active:]
+        rank = sorted(range(n), key=lambda i: (self._day[i] is None, self._day[i] or 0.0, i))
+        idx = np.array(sorted(rank[n - self.max_active:]))
         self._w, self._e = [w[idx]], [e[idx]]
         self._story = [self._story[i] for i in idx]
-        self._v = [self._v[i] for i in idx] if len(self._v) == len(keep) else [None] * len(idx)
+        self._v = [self._v[i] for i in idx] if len(self._v) == n else [None] * len(idx)
         self._day = [self._day[i] for i in idx]
+        self._outlet = [self._outlet[i] for i in idx] if len(self._outlet) == n else [""] * len(idx)
         self._thin &= set(self._story)  # thin stories that left the window can no longer be matched
 
     @property

@@ -84,14 +84,15 @@ def _as_table(rows) -> pa.Table:
 
 
 def block_edges(rows, df_w: np.ndarray, df_e: np.ndarray, n_docs: int,
-                window: int = fp.WINDOW_DAYS) -> list[tuple[str, str, str, str, float]]:
+                window: int = fp.WINDOW_DAYS, stories_too: bool = True) -> list[tuple[str, str, str, str, float]]:
     """Edges (type, id_a, id_b, kind, score) among one block's rows (each with a `home` flag).
 
     rows: an Arrow table (or list of dicts) with BLOCK_COLUMNS + home; kept columnar (numpy), never
     expanded to Python objects, so a worker's memory is a few times the block's Arrow size.
     copy:  every candidate pair (LSH band bucket) at most `window` days apart that copies.classify accepts;
     story: each home row to its most similar earlier row within `window` days (stories.py's rule),
-           when that similarity reaches STORY_THRESHOLD.  "Earlier" is the order (day, id).
+           when that similarity reaches STORY_THRESHOLD.  "Earlier" is the order (day, id).  The engines
+           pass stories_too=False: their stories come from storypass.py (the stream Clusterer).
     """
     t = _as_table(rows)
     if t.num_rows == 0:
@@ -122,6 +123,8 @@ def block_edges(rows, df_w: np.ndarray, df_e: np.ndarray, n_docs: int,
                                     {"n_shingles": int(n_sh[j]), "minhash": sig_rows[j], "text_hash": hashes[j]})
                 if link:
                     edges.append(("copy", ids[i], ids[j], link[0], link[1]))
+    if not stories_too:
+        return edges
     x = fp.story_matrix_arrow(t, df_w, df_e, n_docs)
     homes = np.flatnonzero(home)
     all_dated = bool(dated.all())

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import fingerprint as fp
+from . import storypass
 from .assign import edges_path, merge_blocks, write_edges
 from .blocking import BLOCK_COLUMNS, block_edges, read_block, spill
 from .output import article_files, articles_dir, scan_file, write_run
@@ -58,7 +59,7 @@ def _spill_task(args) -> set[int]:
 
 def _block_task(args) -> int:
     block_dir, path = args
-    return write_edges(block_edges(read_block(block_dir), _G["df_w"], _G["df_e"], _G["n"], _G["window"]), path)
+    return write_edges(block_edges(read_block(block_dir), _G["df_w"], _G["df_e"], _G["n"], _G["window"], stories_too=False), path)
 
 
 def link(out: str, df_w: np.ndarray, df_e: np.ndarray, n_docs: int, workers: int,
@@ -86,7 +87,7 @@ def link(out: str, df_w: np.ndarray, df_e: np.ndarray, n_docs: int, workers: int
 
 
 def run(shards: list[str], out: str, workers: int | None = None, batch_size: int = 1000,
-        window: int = fp.WINDOW_DAYS, **options) -> dict:
+        window: int = fp.WINDOW_DAYS, keep_text: bool = True, **options) -> dict:
     """Per-article stages over shards, then blocked copy detection + story clustering; returns run info."""
     workers = workers or os.cpu_count() or 1
     t0 = time.perf_counter()
@@ -97,7 +98,7 @@ def run(shards: list[str], out: str, workers: int | None = None, batch_size: int
     df_e = np.zeros(fp.N_FEATURES, np.int32)
     n_docs = 0
     with ProcessPoolExecutor(workers, mp_context=ctx) as ex:
-        tasks = [(i, s, out, batch_size, options) for i, s in enumerate(shards)]
+        tasks = [(i, s, out, batch_size, {**options, "keep_text": True}) for i, s in enumerate(shards)]
         for n, a, b in ex.map(_shard_task, tasks):
             n_docs += n
             df_w += a
@@ -110,7 +111,10 @@ def run(shards: list[str], out: str, workers: int | None = None, batch_size: int
     for d in (spill_dir, edges_dir):
         shutil.rmtree(d, ignore_errors=True)
     t3 = time.perf_counter()
+    counts = storypass.finish(out, shards, keep_text, counts)
+    t4 = time.perf_counter()
     return write_run(out, {"engine": "local", "workers": workers, "shards": len(shards), **counts,
                            "window_days": window,
                            "timings_s": {"articles": round(t1 - t0, 2), "blocking": round(t2 - t1, 2),
-                                         "assign": round(t3 - t2, 2), "total": round(t3 - t0, 2)}})
+                                         "assign": round(t3 - t2, 2), "stories": round(t4 - t3, 2),
+                                         "total": round(t4 - t0, 2)}})

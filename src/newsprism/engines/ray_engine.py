@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from ..errors import ConfigError
 from . import fingerprint as fp
+from . import storypass
 from .assign import edges_path, merge_blocks, write_edges
 from .blocking import BLOCK_COLUMNS, block_edges, read_block, spill
 from .output import article_files, articles_dir, scan_file, write_run
@@ -82,20 +83,20 @@ def _edges_udf(batch: pa.Table, df_w, df_e, n_docs: int, window: int) -> pa.Tabl
     """One block directory per call: its edges written to its edge file; returns how many."""
     if not isinstance(df_w, np.ndarray):  # object refs, shared zero-copy by the tasks of one node
         df_w, df_e = _ray().get([df_w, df_e])
-    n = [write_edges(block_edges(read_block(d), df_w, df_e, n_docs, window), p)
+    n = [write_edges(block_edges(read_block(d), df_w, df_e, n_docs, window, stories_too=False), p)
          for d, p in zip(batch.column("dir").to_pylist(), batch.column("edges").to_pylist(), strict=True)]
     return pa.table({"n": n})
 
 
 def run(shards: list[str], out: str, address: str | None = None, num_cpus: int | None = None,
-        batch_size: int = 1000, window: int = fp.WINDOW_DAYS, **options) -> dict:
+        batch_size: int = 1000, window: int = fp.WINDOW_DAYS, keep_text: bool = True, **options) -> dict:
     """Per-article stages as a Ray Data pipeline over shards, then blocked copies + stories."""
     ray = connect(address, num_cpus)
     t0 = time.perf_counter()
     shutil.rmtree(articles_dir(out), ignore_errors=True)
     ds = ray.data.from_items([{"shard": s} for s in shards], override_num_blocks=max(1, len(shards)))
     ds = ds.map_batches(_shards_udf, batch_size=1, batch_format="pyarrow",
-                        fn_kwargs={"batch_size": batch_size, "options": options})
+                        fn_kwargs={"batch_size": batch_size, "options": {**options, "keep_text": True}})
     ds.write_parquet(articles_dir(out))
     t1 = time.perf_counter()
 
@@ -128,8 +129,11 @@ def run(shards: list[str], out: str, address: str | None = None, num_cpus: int |
     for d in (spill_dir, edges_dir):
         shutil.rmtree(d, ignore_errors=True)
     t3 = time.perf_counter()
+    counts = storypass.finish(out, shards, keep_text, counts)
+    t4 = time.perf_counter()
     res = ray.cluster_resources()
     return write_run(out, {"engine": "ray", "cluster_cpus": res.get("CPU"), "shards": len(shards), **counts,
                            "window_days": window,
                            "timings_s": {"articles": round(t1 - t0, 2), "blocking": round(t2 - t1, 2),
-                                         "assign": round(t3 - t2, 2), "total": round(t3 - t0, 2)}})
+                                         "assign": round(t3 - t2, 2), "stories": round(t4 - t3, 2),
+                                         "total": round(t4 - t0, 2)}})

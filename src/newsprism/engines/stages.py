@@ -23,7 +23,7 @@ from ..pipeline import prepare_one
 from .fingerprint import fingerprints
 
 ARTICLES_SCHEMA = pa.schema([
-    ("id", pa.string()), ("title", pa.string()), ("outlet", pa.string()), ("date", pa.string()),
+    ("id", pa.string()), ("title", pa.string()), ("lead", pa.string()), ("seq", pa.int64()), ("outlet", pa.string()), ("date", pa.string()),
     ("day", pa.float64()), ("url", pa.string()), ("source", pa.string()), ("shard", pa.string()),
     ("n_sentences", pa.int32()), ("n_words", pa.int32()), ("minhash", pa.list_(pa.uint32())),
     ("n_shingles", pa.int32()), ("text_hash", pa.string()),
@@ -116,11 +116,14 @@ def _jsonl(path: str) -> Iterator[Article | InputError]:
 def shard_rows(shard: str, batch_size: int = 1000, keep_text: bool = True, **options) -> Iterator[list[dict]]:
     """Lists of rows of one shard: read, prepare_one (clean + segment), fingerprint; problems as rows."""
     arts, bad = [], []
+    seq = [0]  # position of the next good article in the shard (input order, for the story pass)
 
     def flush():
         rows = fingerprints(arts)
         for a, row in zip(arts, rows, strict=True):
-            row.update(shard=shard, text=a.text if keep_text else None, problem="", reason="")
+            row.update(shard=shard, lead=a.lead, seq=seq[0], text=a.text if keep_text else None, problem="",
+                       reason="")
+            seq[0] += 1
         out = rows + bad
         arts.clear()
         bad.clear()

@@ -75,12 +75,14 @@ def _raw(rec: dict, names: tuple[str, ...]):
 
 
 def to_article(rec, fields: dict, source: str, n: int, base_id: str, dates: Reporter | None = None,
-               relative_dates=None) -> Article:
+               relative_dates=None, seen: set | None = None) -> Article:
     """Article from one record; InputError naming the missing field(s).
 
     The date is normalised to ISO 8601 (see readers.dates); an unreadable one is left empty and
     reported through `dates`.  `relative_dates` ('ingest' or a record field holding the crawl time)
     allows 'yesterday'-style values.
+    The id is the record's own id; one that an earlier record of the file (`seen`) already had gets the
+    file stem as prefix (`<stem>-<id>`), and a record without one is `<stem>-<record number>`.
     """
     where = f"{source}#{n}"
     if not isinstance(rec, dict):
@@ -92,12 +94,15 @@ def to_article(rec, fields: dict, source: str, n: int, base_id: str, dates: Repo
                          MISSING_FIELD, "name the text field with --text-field / text_field=")
     rid = _value(rec, fields["id"])
     url = _value(rec, fields["url"])
-    aid = f"{base_id}-{rid}" if rid else f"{base_id}-{n}"
+    aid = rid if rid and (seen is None or rid not in seen) else f"{base_id}-{rid}" if rid else f"{base_id}-{n}"
+    if seen is not None and rid:
+        seen.add(rid)
     dates = dates or Reporter(where)
     date = dates.read(_raw(rec, fields["date"]), relative_base(relative_dates, rec))
     return Article(id=aid.replace(" ", "_"), title=_value(rec, fields["title"]), outlet=_value(rec, fields["outlet"]),
                    author=_value(rec, fields["author"]), date=date, url=url, source=where,
-                   raw_text=text, text=text, metadata={"record": n, "hash": short_hash(url, text[:200])})
+                   raw_text=text, text=text, metadata={"record": n, "hash": short_hash(url, text[:200]),
+                                                     "id_prefix": base_id})
 
 
 def _csv_records(path: str, lines: Iterator[tuple[bytes | None, int]], decode: LineDecoder,
@@ -234,13 +239,14 @@ def read(path: str, on_error: Callable[[InputError], None] | None = None, **opti
     fields = mapping(options)
     source = os.path.abspath(path)
     base = stem(path)
+    seen: set[str] = set()  # record ids read so far: a repeat gets the file stem as prefix
     good = bad = 0
     dates = Reporter(source)
     for n, rec in _stop_to_error(_records(path, source, options, on_error), on_error is not None):
         try:
             if isinstance(rec, InputError):
                 raise rec
-            art = to_article(rec, fields, source, n, base, dates, options.get("relative_dates"))
+            art = to_article(rec, fields, source, n, base, dates, options.get("relative_dates"), seen)
         except InputError as err:
             if on_error is None:
                 raise
