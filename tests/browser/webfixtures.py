@@ -21,6 +21,7 @@ from newsprism.model import (
     Sentence,
     Story,
     SummarySentence,
+    TimelineEvent,
 )
 
 XSS_MARK = "__np_pwned"  # a script that ran would set window.__np_pwned
@@ -92,9 +93,13 @@ def ferry_brief(arts: list[Article], story: Story) -> dict:
              c.id: [DistinctiveTerm(term="sandbar", article_id=c.id, z=3.1, count=2)]}
     summary = [SummarySentence(text=a.sentences[0].text, citations=[cit(a, 0), cit(b, 0)]),
                SummarySentence(text=b.sentences[2].text, citations=[cit(b, 2)])]
+    timeline = [TimelineEvent(date="2031-05-02", text=a.sentences[0].text, phrase="on Friday",
+                              citations=[cit(a, 0), cit(b, 0)]),
+                TimelineEvent(date="2031-05-02", text=c.sentences[1].text, phrase="on Friday", citations=[cit(c, 1)]),
+                TimelineEvent(date="for years", text=c.sentences[0].text, phrase="for years", citations=[cit(c, 0)])]
     brief = Brief(story=story, articles=[ArticleInfo.of(x) for x in arts], summary=summary, facts=facts,
                   single_source=single, quotes=[qa, qb], shared_quotes=[qm], conflicts=[conflict],
-                  framing=framing, distinctive_terms=terms)
+                  framing=framing, distinctive_terms=terms, timeline=timeline)
     return brief.to_dict()
 
 
