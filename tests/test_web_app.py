@@ -245,9 +245,13 @@ def test_web_timeline_puts_articles_and_dated_events_on_one_axis_and_lists_the_r
     rows = {r["full"]: r for r in c["rows"]}
     assert list(rows) == ["Tide Times", "Gull Gazette"] and rows["Tide Times"]["count"] == 2
     assert [u["id"] for u in c["undated"]] == ["c"] and c["dated"] == 2
-    # the event's day (noon of 2031-01-05) is the latest point: the right edge; the first article the left
+    # whole days from 2031-01-01 00:00 to 2031-01-06 00:00: the first article at the start, the event's day
+    # (noon of 2031-01-05) half a day before the end
     xs = [d["x"] for d in rows["Tide Times"]["dots"]]
-    assert xs[0] == c["left"] and c["events"][0]["x"] == c["right"] and xs[0] < xs[1] < c["right"]
+    day = (c["ticks"][1]["x"] - c["ticks"][0]["x"])
+    assert [t["label"] for t in c["ticks"]][:2] == ["2031-01-01", "2031-01-02"] and len(c["ticks"]) == 6
+    assert xs[0] == c["ticks"][0]["x"] and abs(xs[1] - (xs[0] + 2.5 * day)) < 0.2
+    assert abs(c["events"][0]["x"] - (c["ticks"][-1]["x"] - 0.5 * day)) < 0.2 and c["left"] < xs[0]
     assert (c["events"][0]["article_id"], c["events"][0]["sentence_id"], c["events"][0]["n"]) == ("b", "b:s4", 1)
     assert [e["text"] for e in c["undated_events"]] == ["Work began.", "Storms hit."]
 
@@ -259,6 +263,21 @@ def test_web_timeline_stacks_events_of_one_day_and_draws_events_without_dated_ar
     assert c["drawn"] and c["dated"] == 0 and [u["id"] for u in c["undated"]] == ["a"]
     assert [e["level"] for e in c["events"]] == [0, 1, 2] and len({e["x"] for e in c["events"]}) == 1
     assert len({e["y"] for e in c["events"]}) == 3 and c["axis_y"] > max(e["y"] for e in c["events"])
+    # within one day the axis is in hours: 12:00 to 13:00
+    assert [t["label"] for t in c["ticks"]] == ["2031-02-02 12:00", "13:00"]
+
+
+def test_web_timeline_axis_ticks_whole_days_or_hours():
+    from datetime import datetime, timezone
+
+    from newsprism.web.charts import axis
+    d = lambda s: datetime.fromisoformat(s).replace(tzinfo=timezone.utc)  # noqa: E731
+    lo, hi, ticks = axis([d("2031-01-01T09:30"), d("2031-01-30T02:00")])
+    assert (lo, hi) == (d("2031-01-01"), d("2031-01-31")) and len(ticks) <= 7
+    assert all(t.hour == 0 for t, _ in ticks) and ticks[1][0] - ticks[0][0] == hi - d("2031-01-26")
+    lo, hi, ticks = axis([d("2031-01-01T09:30"), d("2031-01-01T14:10")])
+    assert (lo, hi) == (d("2031-01-01T09:00"), d("2031-01-01T15:00"))
+    assert [label for _, label in ticks] == ["2031-01-01 09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "15:00"]
 
 
 def test_web_chart_columns_follow_first_publication_not_the_alphabet():

@@ -51,6 +51,29 @@ def event_day(date: str) -> datetime | None:
     return d + timedelta(hours=12) if len(date.strip()) == 10 else d
 
 
+def axis(dates: list[datetime], most: int = 6) -> tuple[datetime | None, datetime | None, list[tuple[datetime, str]]]:
+    """The time axis around `dates`: whole days (ticks at midnight, at most `most`) when they span a day or
+    more, else whole hours; returns (start, end, [(tick, label)])."""
+    if not dates:
+        return None, None, []
+    lo, hi = min(dates), max(dates)
+    if hi - lo >= timedelta(days=1):
+        lo = lo.replace(hour=0, minute=0, second=0, microsecond=0)
+        end = hi.replace(hour=0, minute=0, second=0, microsecond=0)
+        hi = end if end == hi else end + timedelta(days=1)
+        unit, fmt = timedelta(days=1), "%Y-%m-%d"
+    else:
+        lo = lo.replace(minute=0, second=0, microsecond=0)
+        end = hi.replace(minute=0, second=0, microsecond=0)
+        hi = max(end if end == hi else end + timedelta(hours=1), lo + timedelta(hours=1))
+        unit, fmt = timedelta(hours=1), "%H:%M"
+    n = round((hi - lo) / unit)
+    every = -(-n // most)
+    ticks = [(lo + k * every * unit, "") for k in range(n // every + 1)]
+    ticks = [(d, d.strftime(fmt if k else "%Y-%m-%d" + (" %H:%M" if fmt == "%H:%M" else ""))) for k, (d, _) in enumerate(ticks)]
+    return lo, hi, ticks
+
+
 def timeline(brief: dict, labels: dict[str, str], width: int = 720) -> dict:
     """Articles (one row per outlet, one dot per dated article) and the brief's dated events on one time axis.
 
@@ -78,13 +101,12 @@ def timeline(brief: dict, labels: dict[str, str], width: int = 720) -> dict:
         else:
             events.append((d, item))
     dates = [d for pts in rows.values() for d, _ in pts] + [d for d, _ in events]
-    left, right, row_h, top, step = 170, 40, 26, 12, 20
-    plot_w = width - left - right
-    lo, hi = (min(dates), max(dates)) if dates else (None, None)
+    left, right, row_h, top, step, pad = 150, 30, 26, 12, 20, 12
+    lo, hi, ticks = axis(dates)
     span = (hi - lo).total_seconds() if dates else 0
 
     def x_of(d: datetime) -> float:
-        return round(left + (plot_w / 2 if span == 0 else plot_w * (d - lo).total_seconds() / span), 1)
+        return round(left + pad + (width - left - right - 2 * pad) * (d - lo).total_seconds() / span, 1)
 
     # events: numbered in the brief's order; ones closer than a marker's width are stacked upwards
     placed, levels = [], []
@@ -104,13 +126,7 @@ def timeline(brief: dict, labels: dict[str, str], width: int = 720) -> dict:
                 for d, a in sorted(pts, key=lambda p: p[0])]
         out_rows.append({"label": outlet[:28], "full": outlet, "y": y, "dots": dots, "count": len(pts)})
     height = y0 + row_h * max(len(out_rows), 1) + 30
-    ticks = []
-    if dates:
-        fmt = "%Y-%m-%d %H:%M" if span and span < 3 * 86400 else "%Y-%m-%d"
-        n = 1 if span == 0 else 4
-        for k in range(n + 1 if n > 1 else 1):
-            d = lo if n == 1 else datetime.fromtimestamp(lo.timestamp() + span * k / n, tz=timezone.utc)
-            ticks.append({"x": x_of(d), "label": d.strftime(fmt)})
+    ticks = [{"x": x_of(d), "label": label} for d, label in ticks]
     return {"width": width, "height": height, "left": left, "right": width - right, "axis_y": height - 24,
             "lane_y": top + lane_h / 2 if placed else None, "rows": out_rows, "ticks": ticks, "events": placed,
             "undated": undated, "undated_events": undated_events,
