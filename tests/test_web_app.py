@@ -245,12 +245,13 @@ def test_web_timeline_puts_articles_and_dated_events_on_one_axis_and_lists_the_r
     rows = {r["full"]: r for r in c["rows"]}
     assert list(rows) == ["Tide Times", "Gull Gazette"] and rows["Tide Times"]["count"] == 2
     assert [u["id"] for u in c["undated"]] == ["c"] and c["dated"] == 2
-    # whole days from 2031-01-01 00:00 to 2031-01-06 00:00: the first article at the start, the event's day
-    # (noon of 2031-01-05) half a day before the end
+    # whole days from 2031-01-01 00:00 to 2031-01-06 00:00; the event's day (noon of 2031-01-05) half a day
+    # before the end
     xs = [d["x"] for d in rows["Tide Times"]["dots"]]
     day = (c["ticks"][1]["x"] - c["ticks"][0]["x"])
     assert [t["label"] for t in c["ticks"]][:2] == ["2031-01-01", "2031-01-02"] and len(c["ticks"]) == 6
-    assert xs[0] == c["ticks"][0]["x"] and abs(xs[1] - (xs[0] + 2.5 * day)) < 0.2
+    # a date without a time is drawn mid-day, as events are
+    assert abs(xs[0] - (c["ticks"][0]["x"] + 0.5 * day)) < 0.2 and abs(xs[1] - (xs[0] + 2 * day)) < 0.2
     assert abs(c["events"][0]["x"] - (c["ticks"][-1]["x"] - 0.5 * day)) < 0.2 and c["left"] < xs[0]
     assert (c["events"][0]["article_id"], c["events"][0]["sentence_id"], c["events"][0]["n"]) == ("b", "b:s4", 1)
     assert [e["text"] for e in c["undated_events"]] == ["Work began.", "Storms hit."]

@@ -85,6 +85,8 @@ def timeline(brief: dict, labels: dict[str, str], width: int = 720) -> dict:
     undated = []
     for a in infos:
         o, d = outlet_of(a, labels), parse_date(a.get("date", ""))
+        if d is not None and len(a.get("date", "").strip()) == 10:
+            d += timedelta(hours=12)  # a date without a time: the middle of that day, as for events
         if d is None:
             undated.append({"id": a["id"], "outlet": o, "title": a.get("title", "")})
         else:
