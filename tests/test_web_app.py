@@ -97,12 +97,22 @@ def test_web_story_page_shows_conflict_under_its_fact_and_label_phrases(client, 
     assert ">reckless young captain</a>" in framing
 
 
-def test_web_charts_are_inline_svg_with_one_dot_per_dated_article(client):
+def test_web_charts_are_inline_svg_timeline_and_matrix(client):
     html = client.get("/stories/ferry").text
+    tl = html[html.index('id="timeline"'):html.index('id="charts"')]
+    assert tl.count("<svg") == 1
+    svg = tl[:tl.index("</svg>")]
+    assert svg.count('class="dot"') == 3
+    # both events dated 2031-05-02 sit on the axis, numbered, each linking to its first cited sentence
+    assert svg.count('<a class="event"') == 2
+    assert 'href="/articles/harb1?story=ferry#harb1:s0"' in svg and 'href="/articles/pvw3?story=ferry#pvw3:s1"' in svg
+    assert re.findall(r'<li id="event-(\d)"', tl) == ["1", "2"]
+    # the undated event ("for years") is listed apart, not drawn
+    undated = tl[tl.index('class="undated-events"'):]
+    assert "Events without a day (1)" in undated and "Shifting sand near Quillport" in undated
+    assert "Shifting sand" not in svg
     charts = html[html.index('id="charts"'):]
-    assert charts.count("<svg") == 2
-    cov = charts[:charts.index("</svg>")]
-    assert cov.count('class="dot"') == 3
+    assert charts.count("<svg") == 1
     matrix = charts[charts.index('class="chart matrix"'):]
     matrix = matrix[:matrix.index("</svg>")]
     # f1 in 3 outlets, f2 in 2, single-source f3 in 1 -> 6 filled cells out of 3 x 3
@@ -222,17 +232,71 @@ def test_web_article_labels_fall_back_and_stay_distinct():
                                      "d": "Article 4", "e": "Article 5"}
 
 
-def test_web_coverage_groups_by_outlet_and_lists_undated():
-    from newsprism.web.charts import coverage
-    infos = [{"id": "a", "outlet": "Tide Times", "date": "2031-01-01"},
-             {"id": "b", "outlet": "Tide Times", "date": "2031-01-03T12:00:00Z"},
-             {"id": "c", "outlet": "Gull Gazette", "date": "not a date"}]
-    c = coverage(infos, {"a": "Tide Times (1)", "b": "Tide Times (2)", "c": "Gull Gazette"})
+def test_web_timeline_puts_articles_and_dated_events_on_one_axis_and_lists_the_rest():
+    from newsprism.web.charts import timeline
+    arts = [{"id": "a", "outlet": "Tide Times", "date": "2031-01-01"},
+            {"id": "b", "outlet": "Tide Times", "date": "2031-01-03T12:00:00Z"},
+            {"id": "c", "outlet": "Gull Gazette", "date": "not a date"}]
+    cite = {"article_id": "b", "sentence_ids": ["b:s4", "b:s5"], "outlet": "Tide Times"}
+    events = [{"date": "2031-01-05", "text": "The pier reopened.", "citations": [cite]},
+              {"date": "2030-11", "text": "Work began.", "citations": []},
+              {"date": "last winter", "text": "Storms hit.", "citations": []}]
+    c = timeline({"articles": arts, "timeline": events}, {"a": "Tide Times (1)", "b": "Tide Times (2)", "c": "Gull Gazette"})
     rows = {r["full"]: r for r in c["rows"]}
-    assert set(rows) == {"Tide Times", "Gull Gazette"} and rows["Tide Times"]["count"] == 2
-    xs = [d["x"] for d in rows["Tide Times"]["dots"]]
-    assert xs == [c["left"], c["right"]]  # earliest at the left edge, latest at the right
+    assert list(rows) == ["Tide Times", "Gull Gazette"] and rows["Tide Times"]["count"] == 2
     assert [u["id"] for u in c["undated"]] == ["c"] and c["dated"] == 2
+    # whole days from 2031-01-01 00:00 to 2031-01-06 00:00; the event's day (noon of 2031-01-05) half a day
+    # before the end
+    xs = [d["x"] for d in rows["Tide Times"]["dots"]]
+    day = (c["ticks"][1]["x"] - c["ticks"][0]["x"])
+    assert [t["label"] for t in c["ticks"]][:2] == ["2031-01-01", "2031-01-02"] and len(c["ticks"]) == 6
+    # a date without a time is drawn mid-day, as events are
+    assert abs(xs[0] - (c["ticks"][0]["x"] + 0.5 * day)) < 0.2 and abs(xs[1] - (xs[0] + 2 * day)) < 0.2
+    assert abs(c["events"][0]["x"] - (c["ticks"][-1]["x"] - 0.5 * day)) < 0.2 and c["left"] < xs[0]
+    assert (c["events"][0]["article_id"], c["events"][0]["sentence_id"], c["events"][0]["n"]) == ("b", "b:s4", 1)
+    assert [e["text"] for e in c["undated_events"]] == ["Work began.", "Storms hit."]
+
+
+def test_web_timeline_stacks_events_of_one_day_and_draws_events_without_dated_articles():
+    from newsprism.web.charts import timeline
+    events = [{"date": "2031-02-02", "text": f"Event {n}.", "citations": []} for n in range(3)]
+    c = timeline({"articles": [{"id": "a", "outlet": "Tide Times"}], "timeline": events}, {})
+    assert c["drawn"] and c["dated"] == 0 and [u["id"] for u in c["undated"]] == ["a"]
+    assert [e["level"] for e in c["events"]] == [0, 1, 2] and len({e["x"] for e in c["events"]}) == 1
+    assert len({e["y"] for e in c["events"]}) == 3 and c["axis_y"] > max(e["y"] for e in c["events"])
+    # within one day the axis is in hours: 12:00 to 13:00
+    assert [t["label"] for t in c["ticks"]] == ["2031-02-02 12:00", "13:00"]
+
+
+def test_web_timeline_axis_ticks_whole_days_or_hours():
+    from datetime import datetime, timezone
+
+    from newsprism.web.charts import axis
+    d = lambda s: datetime.fromisoformat(s).replace(tzinfo=timezone.utc)  # noqa: E731
+    lo, hi, ticks = axis([d("2031-01-01T09:30"), d("2031-01-30T02:00")])
+    assert (lo, hi) == (d("2031-01-01"), d("2031-01-31")) and len(ticks) <= 7
+    assert all(t.hour == 0 for t, _ in ticks) and ticks[1][0] - ticks[0][0] == hi - d("2031-01-26")
+    lo, hi, ticks = axis([d("2031-01-01T09:30"), d("2031-01-01T14:10")])
+    assert (lo, hi) == (d("2031-01-01T09:00"), d("2031-01-01T15:00"))
+    assert [label for _, label in ticks] == ["2031-01-01 09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "15:00"]
+
+
+def test_web_chart_columns_follow_first_publication_not_the_alphabet():
+    from newsprism.web.charts import fact_matrix, outlet_order, timeline
+    arts = [{"id": "z1", "outlet": "Zephyr Daily", "date": "2031-03-02T09:00:00Z"},
+            {"id": "a1", "outlet": "Amber Post", "date": "2031-03-02T15:00:00Z"},
+            {"id": "m1", "outlet": "Moss Weekly", "date": ""},
+            {"id": "b1", "outlet": "Birch Radio", "date": "2031-03-01"},
+            {"id": "z2", "outlet": "Zephyr Daily", "date": "2031-02-27"},
+            {"id": "c1", "outlet": "Cedar News", "date": ""}]
+    order = ["Zephyr Daily", "Birch Radio", "Amber Post", "Moss Weekly", "Cedar News"]
+    assert outlet_order(arts, {}) == order  # undated outlets last, in the brief's order
+    brief = {"articles": arts, "facts": [{"id": "f1", "text": "A fact.", "corroborated": True, "citations": [
+        {"article_id": "a1", "sentence_ids": ["a1:s0"]}, {"article_id": "m1", "sentence_ids": ["m1:s2"]}]}]}
+    m = fact_matrix(brief, {})
+    assert [c["full"] for c in m["cols"]] == order
+    assert [cell["outlet"] for cell in m["rows"][0]["cells"] if cell["on"]] == ["Amber Post", "Moss Weekly"]
+    assert [r["full"] for r in timeline(brief, {})["rows"]] == order
 
 
 def test_web_story_page_cache_never_serves_a_changed_brief(client, store):

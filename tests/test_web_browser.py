@@ -68,15 +68,19 @@ def serve_and_run(server_cmd: list[str], port: int, script: list[str], timeout: 
 
 
 @pytest.fixture(scope="module")
-def checks() -> dict:
+def checks(tmp_path_factory) -> dict:
     reason = _why_skip()
     if reason:
         pytest.skip(reason)
     pytest.importorskip("uvicorn")
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    sys.path.insert(0, str(BROWSER_DIR))
+    import webfixtures
+    report = tmp_path_factory.mktemp("report") / "report.html"
+    webfixtures.write_ferry_report(str(report))
     proc = serve_and_run([sys.executable, str(BROWSER_DIR / "webfixtures.py"), "--port", str(port)], port,
-                         ["run_checks.mjs", str(ARTIFACTS)], timeout=180, env=env)
+                         ["run_checks.mjs", str(ARTIFACTS), str(report)], timeout=180, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert "error" not in out, out["error"]
@@ -89,9 +93,13 @@ def test_web_browser_detector_sees_a_script_that_runs(checks):
 
 def test_web_browser_list_story_citation_compare(checks):
     e = checks["e2e"]
-    assert e["list_rows"] == 3
+    assert e["list_rows"] == 3 and "Ferry runs aground outside Quillport harbour" in e["list_titles"]
     assert e["story_h1"] == "Ferry runs aground outside Quillport harbour" and e["story_url"].endswith("/stories/ferry")
     assert e["charts"] == 2 and e["matrix_on"] == 6
+    assert e["matrix_cols"] == ["Harbor Ledger", "Northfield Courier", "Plainview Wire"]  # first publication order
+    # coverage from the invented outlet table: one bar segment per lean, the outlets named
+    assert e["coverage_bars"] == 3 and "3 outlets, 3 independent sources" in e["coverage_text"]
+    assert "First reported by Harbor Ledger" in e["coverage_text"]
     assert e["after_cite_url"].endswith(e["cite_href"])
     assert e["target_id"] == e["cite_href"].split("#")[1]
     assert e["target_text"].startswith("The ferry Morrow Gull ran aground")
@@ -102,6 +110,22 @@ def test_web_browser_list_story_citation_compare(checks):
     # the 212 and 230 sentences are the two sides of the conflict: striped as one, whatever fact colour they have
     marks = dict(e["conflict_marks"])
     assert set(marks) == {"harb1:s1", "nfc2:s2"} and all("repeating-linear-gradient" in v for v in marks.values())
+
+
+def test_web_browser_timeline_event_lands_on_its_highlighted_sentence(checks):
+    t = checks["timeline"]
+    assert t["dots"] == 3 and t["rows"] == ["Harbor Ledger", "Northfield Courier", "Plainview Wire"]
+    assert t["event_hrefs"] == ["/articles/harb1?story=ferry#harb1:s0", "/articles/pvw3?story=ferry#pvw3:s1"]
+    assert t["box"]["width"] > 300 and t["box"]["height"] > 80  # drawn, not collapsed
+    assert t["after_click_url"].endswith("/articles/pvw3?story=ferry#pvw3:s1") and t["target_id"] == "pvw3:s1"
+    assert t["target_bg"] == "rgb(255, 229, 138)"
+
+
+def test_web_browser_report_citation_lands_on_highlighted_sentence(checks):
+    r = checks["report"]
+    assert r["links"] > 10 and r["hash"] == r["href"] and r["target_id"] == r["href"][1:]
+    assert r["target_text"].startswith("pvw3:s1") and r["target_text"].endswith("The ferry grounded on Friday with 212 passengers aboard.")
+    assert r["target_bg"] == "rgb(255, 229, 138)" and r["in_view"]
 
 
 def test_web_browser_hostile_content_never_runs(checks):
@@ -116,4 +140,4 @@ def test_web_browser_hostile_content_never_runs(checks):
 def test_web_browser_screenshots_saved(checks):
     for p in checks["screenshots"]:
         assert Path(p).stat().st_size > 5000, p
-    assert len(checks["screenshots"]) == 5
+    assert len(checks["screenshots"]) == 6

@@ -1,16 +1,16 @@
 // Headless Chromium checks of the newsprism web UI: end-to-end navigation and "no script runs".
-// Usage: node run_checks.mjs BASE_URL ARTIFACT_DIR   -> prints one JSON object with the results.
+// Usage: node run_checks.mjs BASE_URL ARTIFACT_DIR REPORT_HTML  -> prints one JSON object with the results.
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-const [base, artifacts] = process.argv.slice(2);
+const [base, artifacts, report] = process.argv.slice(2);
 const MARK = "__np_pwned";
 const exe = process.env.CHROMIUM || "/usr/bin/chromium";
 fs.mkdirSync(artifacts, { recursive: true });
 const userDir = fs.mkdtempSync(path.join(os.tmpdir(), "np-chromium-"));
-const out = { e2e: {}, xss: { pages: {} }, control: {}, dialogs: [], pageerrors: [], screenshots: [] };
+const out = { e2e: {}, timeline: {}, report: {}, xss: { pages: {} }, control: {}, dialogs: [], pageerrors: [], screenshots: [] };
 
 const ctx = await chromium.launchPersistentContext(userDir, {
   executablePath: exe, headless: true, viewport: { width: 1280, height: 900 },
@@ -36,6 +36,7 @@ try {
   // End to end: list -> story -> citation -> cited sentence; then side by side.
   await page.goto(base + "/");
   out.e2e.list_rows = await page.locator("a.story-link").count();
+  out.e2e.list_titles = await page.locator("a.story-link").allInnerTexts();
   await shot("web-01-story-list.png");
   await page.locator("a.story-link", { hasText: "Ferry runs aground" }).click();
   await page.waitForSelector("section#summary");
@@ -43,6 +44,14 @@ try {
   out.e2e.story_url = page.url();
   out.e2e.charts = await page.locator("svg.chart").count();
   out.e2e.matrix_on = await page.locator("svg.matrix rect.cell.on").count();
+  out.e2e.matrix_cols = await page.locator("svg.matrix text.collabel title").allTextContents();
+  out.e2e.coverage_bars = await page.locator("#coverage svg.leanbar rect").count();
+  out.e2e.coverage_text = await page.locator("#coverage").innerText();
+  out.timeline.dots = await page.locator("svg.timeline circle.dot").count();
+  out.timeline.rows = await page.locator("svg.timeline text.rowlabel:not(.lane) title").allTextContents();
+  out.timeline.event_hrefs = await page.locator("svg.timeline a.event").evaluateAll(
+    (els) => els.map((e) => e.getAttribute("href")));
+  out.timeline.box = await page.locator("svg.timeline").boundingBox();
   await shot("web-02-story-brief.png");
   const cite = page.locator("#summary a.cite").first();
   out.e2e.cite_href = await cite.getAttribute("href");
@@ -64,6 +73,31 @@ try {
   out.e2e.conflict_marks = await page.evaluate(() => [...document.querySelectorAll(".sent.conflict")].map(
     (e) => [e.id, getComputedStyle(e).backgroundImage]));
   await shot("web-04-side-by-side.png");
+
+  // Timeline: an event marker on the time axis lands on its cited sentence, highlighted.
+  await page.goto(base + "/stories/ferry#timeline");
+  await page.locator("svg.timeline a.event").last().click();
+  await page.waitForSelector(".sent:target");
+  out.timeline.after_click_url = page.url();
+  out.timeline.target_id = await page.evaluate(() => document.querySelector(":target")?.id ?? null);
+  out.timeline.target_bg = await page.evaluate(() => getComputedStyle(document.querySelector(":target")).backgroundColor);
+
+  // The `-o report.html` file: a citation link jumps to its sentence in the same file, highlighted.
+  await page.goto("file://" + report);
+  out.report.links = await page.locator('a[href^="#"]').count();
+  const rc = page.locator('span.cite a[title="pvw3:s1"]').first();  // a fact's Plainview Wire citation
+  out.report.href = await rc.getAttribute("href");
+  await rc.click();
+  await page.waitForSelector(":target");
+  out.report.hash = await page.evaluate(() => location.hash);
+  out.report.target_id = await page.evaluate(() => document.querySelector(":target")?.id ?? null);
+  out.report.target_text = await page.evaluate(() => document.querySelector(":target")?.textContent ?? null);
+  out.report.target_bg = await page.evaluate(() => getComputedStyle(document.querySelector(":target")).backgroundColor);
+  out.report.in_view = await page.evaluate(() => {
+    const r = document.querySelector(":target").getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  });
+  await shot("web-06-report-citation.png");
 
   // Hostile content: every page that shows it, then the flag, dialogs, script elements, javascript: links.
   const urls = ["/", "/?q=Hostile", "/stories/hostile", "/articles/x1?story=hostile", "/articles/x2",

@@ -1,4 +1,5 @@
-// Screenshots of the story list and the first story page at desktop and phone widths.
+// Screenshots of the story list and the first story page (its top, its timeline, the whole page) at desktop and
+// phone widths.
 // Usage: node shots.mjs BASE_URL ARTIFACT_DIR PREFIX
 import { chromium } from "playwright-core";
 import fs from "node:fs";
@@ -33,6 +34,14 @@ for (const width of [1400, 390]) {
     await page.locator("a.story-link").first().click();
     await page.waitForSelector("section#summary");
     await shot("story", false);  // the top: header, who covers it, key points
+    const tl = page.locator("section#timeline");
+    await tl.scrollIntoViewIfNeeded();
+    const p = path.join(artifacts, `${prefix}-story-timeline-${width}.png`);
+    await tl.screenshot({ path: p });
+    out.screenshots.push(p);
+    out[`timeline_events_${width}`] = await page.locator("svg.timeline a.event").count();
+    out[`timeline_dots_${width}`] = await page.locator("svg.timeline circle.dot").count();
+    await shot("story-full");
   } finally {
     await ctx.close();
   }

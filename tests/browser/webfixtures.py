@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from newsprism.coverage import coverage
 from newsprism.model import (
     Article,
     ArticleInfo,
@@ -15,13 +16,16 @@ from newsprism.model import (
     Fact,
     Framing,
     Label,
+    Outlet,
     Paragraph,
     Quote,
     QuoteMatch,
     Sentence,
     Story,
     SummarySentence,
+    TimelineEvent,
 )
+from newsprism.outlets import OutletTable
 
 XSS_MARK = "__np_pwned"  # a script that ran would set window.__np_pwned
 
@@ -65,8 +69,13 @@ def ferry_articles() -> list[Article]:
     return [a, b, c]
 
 
-def ferry_brief(arts: list[Article], story: Story) -> dict:
-    """A brief of the ferry story written by hand in the model's schema."""
+FERRY_OUTLETS = [Outlet(domain="ledger.example", name="Harbor Ledger", lean="left", country="Ostreland", kind="partisan"),
+                 Outlet(domain="courier.example", name="Northfield Courier", lean="right", country="Westmark"),
+                 Outlet(domain="wire.example", name="Plainview Wire", lean="centre", country="Ostreland", kind="wire")]
+
+
+def ferry_brief(arts: list[Article], story: Story, as_dict: bool = True) -> dict | Brief:
+    """A brief of the ferry story written by hand in the model's schema (coverage from an invented outlet table)."""
     a, b, c = arts
 
     def cit(art, *ns):
@@ -92,10 +101,15 @@ def ferry_brief(arts: list[Article], story: Story) -> dict:
              c.id: [DistinctiveTerm(term="sandbar", article_id=c.id, z=3.1, count=2)]}
     summary = [SummarySentence(text=a.sentences[0].text, citations=[cit(a, 0), cit(b, 0)]),
                SummarySentence(text=b.sentences[2].text, citations=[cit(b, 2)])]
+    timeline = [TimelineEvent(date="2031-05-02", text=a.sentences[0].text, phrase="on Friday",
+                              citations=[cit(a, 0), cit(b, 0)]),
+                TimelineEvent(date="2031-05-02", text=c.sentences[1].text, phrase="on Friday", citations=[cit(c, 1)]),
+                TimelineEvent(date="for years", text=c.sentences[0].text, phrase="for years", citations=[cit(c, 0)])]
     brief = Brief(story=story, articles=[ArticleInfo.of(x) for x in arts], summary=summary, facts=facts,
                   single_source=single, quotes=[qa, qb], shared_quotes=[qm], conflicts=[conflict],
-                  framing=framing, distinctive_terms=terms)
-    return brief.to_dict()
+                  framing=framing, distinctive_terms=terms, timeline=timeline)
+    brief.coverage, brief.outlets = coverage(arts, [], OutletTable(FERRY_OUTLETS))
+    return brief.to_dict() if as_dict else brief
 
 
 def story_of(sid: str, arts: list[Article]) -> Story:
@@ -196,6 +210,17 @@ def fake_store() -> FakeStore:
     s3 = story_of("hostile", xs)
     st.add_story(s3, xs, xss_brief(xs, s3))
     return st
+
+
+def write_ferry_report(path: str) -> None:
+    """The ferry brief as the `brief -o report.html` command writes it (citations carry their evidence)."""
+    from newsprism import evidence
+    from newsprism.render import format_for_path, render
+    arts = ferry_articles()
+    brief = ferry_brief(arts, story_of("ferry", arts), as_dict=False)
+    evidence.fill(brief, arts)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(render(brief, format_for_path(path)))
 
 
 def main() -> None:

@@ -249,7 +249,7 @@ def create_app(store: Any = None, db_path: str | None = None, build_wait: float 
                    "said_by": lambda citations: views.said(citations, labels),
                    "speakers": views.quotes_by_speaker(brief, labels),
                    "framing": views.framing_rows(brief, labels),
-                   "coverage": charts.coverage(brief.get("articles", []), labels),
+                   "tl": charts.timeline(brief, labels),
                    "cov": brief.get("coverage"), "cov_bar": views.coverage_bar(brief.get("coverage"), width=360),
                    "matrix": charts.fact_matrix(brief, labels)}
             html = templates.get_template("story.html").render(request=request, **ctx)
