@@ -231,3 +231,13 @@ def test_clean_golden_story_gold_boilerplate_and_evidence(shared):
                 lost_items.append((g["id"], aid, s[:60]))
     assert lost == 0, lost_items
     assert left / total <= 0.08, (left, total)
+
+
+def test_clean_update_lead_ins_with_a_date_or_bare_are_dropped_body_kept():
+    from newsprism.clean_rules import strip_markers
+    assert strip_markers("UPDATE - June 4, 9 p.m.: The mayor of Pellow said she regretted the remark.") == \
+        "The mayor of Pellow said she regretted the remark."
+    assert strip_markers("UPDATE: The Varnby council later issued a statement on the vote.") == \
+        "The Varnby council later issued a statement on the vote."
+    keep = "Updated figures show the Varnby toll rose to 40 people."
+    assert strip_markers(keep) == keep

@@ -31,7 +31,11 @@ _STAMP_PREFIX = re.compile(
     rf")(?=\S)",
     re.I)
 # "UPDATE 2:52 p.m. --" opening a paragraph anywhere in a page
-_UPDATE_PREFIX = re.compile(rf"^update[ds]?\s*:?\s*(?:{_TIME})\s*(?:{_TZ})?\s*(?::|—|–|--)\s*(?=\S)", re.I)
+# ("UPDATE - May 30, 10 p.m.:", "UPDATE:" too: an upper-case or colon-marked lead-in, never "Updated figures")
+_UPDATE_PREFIX = re.compile(
+    rf"^update[ds]?\s*:?\s*(?:{_TIME})\s*(?:{_TZ})?\s*(?::|—|–|--)\s*(?=\S)"
+    rf"|^(?-i:UPDATE[DS]?)\s*(?:[-–—]\s*)?(?:(?:{_DATE})\s*,?\s*)?(?:(?:at\s+)?(?:{_TIME})\s*)?(?:{_TZ})?\s*(?::|—|–|--)\s*(?=\S)",
+    re.I)
 
 # Credits closing a caption: "... REUTERS", "AFP PHOTO / HO / MINISTRY", "(AP Photo/Name)", "Photograph: A/PA",
 # "(Photo: Instagram)", "((Name/Agency))", "EPA/NAME (Archive)".
