@@ -171,3 +171,10 @@ def test_conflicts_a_count_that_falls_a_day_later_is_not_an_update():
     facts = align.align(arts, sim, [], qty=vals, scored=sc)
     nums = [c for c in conflicts.find_conflicts(arts, facts, [], [], qty=vals, scored=sc) if c.kind == "number"]
     assert [c.nature for c in nums] == ["disagreement"]
+
+
+def test_values_a_nationality_count_is_keyed_by_the_nationality():
+    a = _q("Also on board were 154 Norlandic passengers and 12 crew.")
+    b = _q("The airline said 173 of the 283 passengers on board were Norlandic.")
+    assert {(x.text, y.text) for x, y in values.disagreement(a, b)} == {("154", "173")}
+    assert not values.supports(a, b)

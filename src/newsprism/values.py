@@ -165,6 +165,23 @@ def _casualty(unit: str, tok) -> str:
     return unit
 
 
+def _nationality(tok, qual: str) -> str:
+    """The nationality a count is of, from its counted noun, its qualifier or a predicate ('were Dutch')."""
+    noun = tok.head if tok.dep_ in ("nummod", "quantmod") else tok
+    if noun.ent_type_ == "NORP" and noun.pos_ in ("PROPN", "NOUN"):
+        w = noun.lower_
+        return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP":
+            return c.lower_
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        for c in noun.head.children:
+            if c.dep_ in ("acomp", "attr") and c.ent_type_ == "NORP":
+                w = c.lower_
+                return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+    return ""
+
+
 def _precision(text: str) -> float:
     """Half a unit of the last digit written: '1.33' stands for [1.325, 1.335]."""
     m = re.search(r"\.(\d+)", text)
@@ -336,6 +353,9 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         if unit == "" and (v >= 1000 and v <= 2100 and v == int(v) and "," not in toks.text):
             continue  # a bare year
         noun_unit, unit = unit, _casualty(unit, last)
+        nat = _nationality(last, qual)
+        if nat:  # "154 Dutch passengers", "173 of the passengers were Dutch", "45 Malaysians": Dutch count
+            unit, qual = nat, ""
         lo, hi2 = _interval(v, lo_mod)
         if hi is not None:
             lo, hi2 = v, hi
@@ -354,7 +374,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         before = doc[start_tok - 1].lower_ if start_tok > span.start else ""
         if before in _SUBSET_BEFORE or (nxt is not None and nxt.lower_ in _SUBSET_AFTER):
             continue
-        part = nxt is not None and nxt.lower_ == "of" and unit != "%"
+        part = nxt is not None and nxt.lower_ == "of" and unit != "%" and not nat
         ctx = frozenset(w.lemma_.lower() for w in doc[max(span.start, start_tok - _CTX):min(span.end, words_end + _CTX)]
                         if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
                         and w.pos_ in ("NOUN", "VERB", "ADJ", "PROPN"))
