@@ -174,7 +174,7 @@ def test_conflicts_a_count_that_falls_a_day_later_is_not_an_update():
 
 
 def test_values_a_nationality_count_is_keyed_by_the_nationality():
-    a = _q("Also on board were 154 Norlandic passengers and 12 crew.")
-    b = _q("The airline said 173 of the 283 passengers on board were Norlandic.")
+    a = _q("Also on board were 154 Chilean passengers and 12 crew.")
+    b = _q("The airline said 173 of the 283 passengers on board were Chilean.")
     assert {(x.text, y.text) for x, y in values.disagreement(a, b)} == {("154", "173")}
     assert not values.supports(a, b)
