@@ -265,9 +265,13 @@ def main(argv=None) -> int:
     thresholds = {k: tune(v, ty.astype(bool)) for k, v in train_cos.items()}
     a, b, y = load_mrpc(MRPC / "test.tsv")
     cos = with_hybrid(pair_cosines(a, b, use_minilm))
+    # the product's own decision (align today): its backend threshold + newsprism.values' verdict
+    today = {"hybrid": align.THRESHOLDS["hybrid"][0]} if "hybrid" in cos else {"tfidf": align.THRESHOLDS["tfidf"][0]}
+    verdict = np.array([not values.supports(values.quantities(nlp.parse(x), 0, len(x)),
+                                            values.quantities(nlp.parse(z), 0, len(z))) for x, z in zip(a, b)])
     res = {"mrpc_test": {"pairs": int(len(y)), "positives": int(y.sum()),
                          "methods": methods(models, thresholds, pairs.features(a), pairs.features(b), cos,
-                                            y.astype(bool))},
+                                            y.astype(bool), today, verdict)},
            "cosine_thresholds_from_train": thresholds,
            "model": args.model or "shipped", "model_thresholds": {m.variant: m.threshold for m in models}}
     dirs = [Path(d) for d in args.stories]
