@@ -178,3 +178,22 @@ def test_values_a_nationality_count_is_keyed_by_the_nationality():
     b = _q("The airline said 173 of the 283 passengers on board were Chilean.")
     assert {(x.text, y.text) for x, y in values.disagreement(a, b)} == {("154", "173")}
     assert not values.supports(a, b)
+
+
+def _status_story(b_text, a_text="Pellow mayor Ilse Brandt is expected to plead guilty to fraud charges on Friday."):
+    a = segment.segment(Article(id="a", outlet="Lantern Post", date="2031-05-02", text=a_text))
+    b = segment.segment(Article(id="b", outlet="Kettle Times", date="2031-05-02", text=b_text))
+    sim = similarity.get_backend("tfidf")
+    vals = values.of_articles([a, b], nlp.parse)
+    sc = align.score_pairs([a, b], sim, align.weights_for(sim))
+    return [c for c in conflicts.find_conflicts([a, b], [], [], [], qty=vals, scored=sc) if c.kind == "claim"]
+
+
+def test_conflicts_expected_vs_done_is_a_status_update():
+    out = _status_story("Pellow mayor Ilse Brandt pleaded guilty to fraud charges on Friday.")
+    assert len(out) == 1 and out[0].nature == "update"
+    assert {s.value for s in out[0].sides} == {"expected", "done"}
+    # a hedge is not an event still to come, and the same status is no conflict
+    assert _status_story("Pellow mayor Ilse Brandt pleaded guilty to fraud charges on Friday.",
+                         "Pellow mayor Ilse Brandt could plead guilty to fraud charges on Friday.") == []
+    assert _status_story("Pellow mayor Ilse Brandt is expected to plead guilty to the fraud charges.") == []

@@ -232,6 +232,61 @@ def number_conflicts(articles: list[Article], sc, qty: dict, facts: list[Fact],
     return out
 
 
+STATUS_MIN_SCORE = 0.45
+_FUTURE = re.compile(r"\b(will|'ll|would|expected to|expects? to|plans? to|planned to|intends? to|(?:is|are|was|were) "
+                     r"(?:set|scheduled|due|poised|about|going) to|agreed to|(?:is|are) to)\b", re.I)
+_LIGHT_VERBS = {"be", "have", "say", "do", "make", "get", "go", "take", "come", "tell", "report", "add"}
+
+
+def status_conflicts(articles: list[Article], sc, vals, facts: list[Fact],
+                     min_score: float = STATUS_MIN_SCORE) -> list[Conflict]:
+    """One event told as expected by some articles ("is expected to plead guilty", "plans to file
+    charges") and as done by others ("pleaded guilty"): an update of its status, shown side by side.
+    Both sentences must be close (pair score >= min_score) and share their main verb."""
+    stance = getattr(vals, "stance", None)
+    if sc is None or not stance or len(sc.sents) < 2:
+        return []
+    import numpy as np
+
+    by_id = {a.id: a for a in articles}
+    uf, verb_of = _UF(), {}
+    for i, j in np.argwhere(np.triu(sc.score >= min_score, 1)):
+        si, sj = sc.sents[i], sc.sents[j]
+        if sc.art_index[i] == sc.art_index[j]:
+            continue
+        a, b = stance.get(si.id), stance.get(sj.id)
+        if not a or not b or a[2] != b[2] or not a[2] or a[2] in _LIGHT_VERBS or a[1] or b[1] or a[0] == b[0]:
+            continue
+        if not _FUTURE.search((si if a[0] else sj).text):
+            continue  # "can be seen", "may have": a hedge, not an event still to come
+        uf.union(si.id, sj.id)
+        verb_of[si.id] = verb_of[sj.id] = a[2]
+    comps: dict = {}
+    for sid in verb_of:
+        comps.setdefault(uf.find(sid), []).append(sid)
+    fact_of = {sid: f for f in facts for c in f.citations for sid in c.sentence_ids}
+    out = []
+    for members in comps.values():
+        verb = verb_of[members[0]]
+        sides = []
+        for sid in sorted(members, key=lambda x: (by_id[x.split(":s")[0]].date, x)):
+            a = by_id[sid.split(":s")[0]]
+            s = a.sentence(sid)
+            told = "expected" if stance[sid][0] else "done"
+            sides.append(ConflictSide(s.text if s else "", told, a.outlet or a.id, _cite(s, a.outlet), date=a.date))
+        if len({sd.value for sd in sides}) < 2 or len({sd.citation.article_id for sd in sides}) < 2:
+            continue
+        by_val: dict[str, list[str]] = {}
+        for sd in sides:
+            by_val.setdefault(sd.value, []).append(sd.party)
+        summary = "; ".join(f"{v} ({', '.join(dict.fromkeys(p))})" for v, p in by_val.items())
+        f = next((fact_of[sid] for sid in members if sid in fact_of and fact_of[sid].corroborated), None)
+        out.append(Conflict(id="", kind="claim", claim=f"{verb}: {summary}", sides=sides,
+                            articles=list(dict.fromkeys(sd.citation.article_id for sd in sides)),
+                            nature="update", fact_id=f.id if f else "", about=f"whether it happened: {verb}"))
+    return out
+
+
 def value_conflicts(articles: list[Article], facts: list[Fact]) -> list[Conflict]:
     """Differing numbers, dates or role-named people between sentences of one aligned fact."""
     by_id = {a.id: a for a in articles}
@@ -392,7 +447,7 @@ def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quot
     for c in disputed:
         c.nature = "disputed"
     if qty is not None and scored is not None:
-        nums = number_conflicts(articles, scored, qty, facts)
+        nums = number_conflicts(articles, scored, qty, facts) + status_conflicts(articles, scored, qty, facts)
         others = [c for c in value_conflicts(articles, facts) if c.kind != "number"]
     else:
         nums, others = [], value_conflicts(articles, facts)
