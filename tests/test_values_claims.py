@@ -197,3 +197,13 @@ def test_conflicts_expected_vs_done_is_a_status_update():
     assert _status_story("Pellow mayor Ilse Brandt pleaded guilty to fraud charges on Friday.",
                          "Pellow mayor Ilse Brandt could plead guilty to fraud charges on Friday.") == []
     assert _status_story("Pellow mayor Ilse Brandt is expected to plead guilty to the fraud charges.") == []
+
+
+def test_values_sums_of_money_compare_only_for_the_same_thing():
+    a = _q("Records show a $4,150 boat and $950 concert tickets were paid for.")
+    b = _q("Records show a $4,350 boat was paid for.")
+    assert ("$4,150", "$4,350") in {(x.text, y.text) for x, y in values.disagreement(a, b)}
+    # paid by one verb, but for other things: not one sum told two ways
+    c = _q("The council paid $4,150 for a boat.")
+    d = _q("The mayor paid $2,050 for garden furniture.")
+    assert values.disagreement(c, d) == []

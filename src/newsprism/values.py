@@ -78,6 +78,7 @@ class Quantity:
     context: frozenset = frozenset()  # content lemmas near the number (what it is about)
     part: bool = False  # a part of a group ("67 of the passengers"): compared only with qualified counts
     span: bool = False  # a stated range ("aged 11-16"): its two ends are both claims
+    nouns: frozenset = frozenset()  # the nouns of `context` (what a sum of money is paid for)
 
     @property
     def key(self) -> tuple[str, bool]:
@@ -378,8 +379,11 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         ctx = frozenset(w.lemma_.lower() for w in doc[max(span.start, start_tok - _CTX):min(span.end, words_end + _CTX)]
                         if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
                         and w.pos_ in ("NOUN", "VERB", "ADJ", "PROPN"))
+        nouns = frozenset(w.lemma_.lower() for w in doc[max(span.start, start_tok - _CTX):min(span.end, words_end + _CTX)]
+                          if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
+                          and w.pos_ in ("NOUN", "PROPN"))
         out.append(Quantity(lo, hi2, unit, qual, _is_delta(last), _negated(last), sp.text,
-                            sp.start_char, sp.end_char, last.head.lemma_.lower(), ctx, part, hi is not None))
+                            sp.start_char, sp.end_char, last.head.lemma_.lower(), ctx, part, hi is not None, nouns))
     return out
 
 
@@ -393,7 +397,12 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
     return not (a.qualifier and b.qualifier and a.qualifier != b.qualifier)
 
 
+_MONEY = {"$", "€", "£", "¥"}
+
+
 def _context_match(a: Quantity, b: Quantity) -> bool:
+    if a.unit in _MONEY:  # sums of money compare only when paid for, or owed for, the same thing
+        return bool(a.nouns & b.nouns)
     return a.head == b.head and a.head != "" or bool(a.context & b.context)
 
 
