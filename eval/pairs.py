@@ -268,7 +268,7 @@ def main(argv=None) -> int:
     # the product's own decision (align today): its backend threshold + newsprism.values' verdict
     today = {"hybrid": align.THRESHOLDS["hybrid"][0]} if "hybrid" in cos else {"tfidf": align.THRESHOLDS["tfidf"][0]}
     verdict = np.array([not values.supports(values.quantities(nlp.parse(x), 0, len(x)),
-                                            values.quantities(nlp.parse(z), 0, len(z))) for x, z in zip(a, b)])
+                                            values.quantities(nlp.parse(z), 0, len(z))) for x, z in zip(a, b, strict=True)])
     res = {"mrpc_test": {"pairs": int(len(y)), "positives": int(y.sum()),
                          "methods": methods(models, thresholds, pairs.features(a), pairs.features(b), cos,
                                             y.astype(bool), today, verdict)},

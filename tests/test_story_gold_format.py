@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SHARED
 
 OWN = ROOT / "eval" / "data" / "stories"

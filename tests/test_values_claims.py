@@ -93,18 +93,24 @@ def _story():
     return pipeline.prepare(arts)
 
 
-def test_align_never_corroborates_differing_values_and_conflict_links_fact():
-    arts = _story()
+def _facts_and_conflicts(arts, kind="number", with_facts=True):
+    """align + conflicts over hand-made articles, as build_brief wires them (TF-IDF similarity)."""
     sim = similarity.get_backend("tfidf")
     vals = values.of_articles(arts, nlp.parse)
     sc = align.score_pairs(arts, sim, align.weights_for(sim))
-    facts = align.align(arts, sim, [], qty=vals, scored=sc)
+    facts = align.align(arts, sim, [], qty=vals, scored=sc) if with_facts else []
+    out = conflicts.find_conflicts(arts, facts, [], [], qty=vals, scored=sc)
+    return facts, [c for c in out if kind is None or c.kind == kind]
+
+
+def test_align_never_corroborates_differing_values_and_conflict_links_fact():
+    arts = _story()
+    facts, out = _facts_and_conflicts(arts, kind=None)
     killed = [f for f in facts if "killed" in f.text]
     assert killed
     for f in killed:
         cited = {c.article_id for c in f.citations}
         assert not ("north" in cited and cited & {"south", "east"}), f.text  # 12 never with 17
-    out = conflicts.find_conflicts(arts, facts, [], [], qty=vals, scored=sc)
     nums = [c for c in out if c.kind == "number"]
     assert len(nums) == 1, [c.claim for c in out]
     c = nums[0]
@@ -117,11 +123,7 @@ def test_align_never_corroborates_differing_values_and_conflict_links_fact():
 def test_conflicts_update_when_each_value_has_its_own_day():
     arts = _story()
     arts[0].date = "2031-05-01"  # the 12 came a day before the 17s
-    sim = similarity.get_backend("tfidf")
-    vals = values.of_articles(arts, nlp.parse)
-    sc = align.score_pairs(arts, sim, align.weights_for(sim))
-    facts = align.align(arts, sim, [], qty=vals, scored=sc)
-    nums = [c for c in conflicts.find_conflicts(arts, facts, [], [], qty=vals, scored=sc) if c.kind == "number"]
+    _, nums = _facts_and_conflicts(arts)
     assert [c.nature for c in nums] == ["update"]
     assert nums[0].sides[0].date == "2031-05-01"  # ordered by publication time
 
@@ -131,11 +133,7 @@ def test_conflicts_different_things_of_one_unit_are_not_a_conflict():
                                 text="The new Pellow hospital will have 40 beds for children, the council said."))
     b = segment.segment(Article(id="b", outlet="Kettle Times",
                                 text="The old Pellow hospital closed its last 25 beds for children, the council said."))
-    sim = similarity.get_backend("tfidf")
-    vals = values.of_articles([a, b], nlp.parse)
-    sc = align.score_pairs([a, b], sim, align.weights_for(sim))
-    assert [c for c in conflicts.find_conflicts([a, b], [], [], [], qty=vals, scored=sc)
-            if c.kind == "number"] == []
+    assert _facts_and_conflicts([a, b], with_facts=False)[1] == []
 
 
 def test_conflicts_numbers_of_an_earlier_event_are_not_the_storys():
@@ -143,14 +141,9 @@ def test_conflicts_numbers_of_an_earlier_event_are_not_the_storys():
                                 text="The Varnby landslide killed 17 people, officials said on Monday."))
     b = segment.segment(Article(id="b", outlet="Kettle Times", date="2031-05-02",
                                 text="The Varnby landslide of 1987 killed 230 people, officials said on Monday."))
-    sim = similarity.get_backend("tfidf")
-    vals = values.of_articles([a, b], nlp.parse)
-    sc = align.score_pairs([a, b], sim, align.weights_for(sim))
-    assert [c for c in conflicts.find_conflicts([a, b], [], [], [], qty=vals, scored=sc)
-            if c.kind == "number"] == []
+    assert _facts_and_conflicts([a, b], with_facts=False)[1] == []
     b.date = ""  # no date of its own: the story's year decides
-    assert [c for c in conflicts.find_conflicts([a, b], [], [], [], qty=vals, scored=sc)
-            if c.kind == "number"] == []
+    assert _facts_and_conflicts([a, b], with_facts=False)[1] == []
 
 
 def test_values_two_stated_ranges_need_the_same_ends():
@@ -165,11 +158,7 @@ def test_conflicts_a_count_that_falls_a_day_later_is_not_an_update():
     arts = _story()
     for a in arts:
         a.date = "2031-05-03" if a.id == "north" else "2031-05-02"  # 17 first, then 12
-    sim = similarity.get_backend("tfidf")
-    vals = values.of_articles(arts, nlp.parse)
-    sc = align.score_pairs(arts, sim, align.weights_for(sim))
-    facts = align.align(arts, sim, [], qty=vals, scored=sc)
-    nums = [c for c in conflicts.find_conflicts(arts, facts, [], [], qty=vals, scored=sc) if c.kind == "number"]
+    _, nums = _facts_and_conflicts(arts)
     assert [c.nature for c in nums] == ["disagreement"]
 
 
@@ -183,10 +172,7 @@ def test_values_a_nationality_count_is_keyed_by_the_nationality():
 def _status_story(b_text, a_text="Pellow mayor Ilse Brandt is expected to plead guilty to fraud charges on Friday."):
     a = segment.segment(Article(id="a", outlet="Lantern Post", date="2031-05-02", text=a_text))
     b = segment.segment(Article(id="b", outlet="Kettle Times", date="2031-05-02", text=b_text))
-    sim = similarity.get_backend("tfidf")
-    vals = values.of_articles([a, b], nlp.parse)
-    sc = align.score_pairs([a, b], sim, align.weights_for(sim))
-    return [c for c in conflicts.find_conflicts([a, b], [], [], [], qty=vals, scored=sc) if c.kind == "claim"]
+    return _facts_and_conflicts([a, b], kind="claim", with_facts=False)[1]
 
 
 def test_conflicts_expected_vs_done_is_a_status_update():

@@ -190,17 +190,13 @@ def matched_pairs(sc: Scored, weights: Weights | None = None, use: str = "score"
     return sorted(pairs, key=lambda p: -p[2])
 
 
-def _agree(qty: dict | None, a: Sentence, b: Sentence) -> bool:
+def _agree(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
     """The two sentences' values allow them to state one claim (no differing count of one thing)."""
-    if not qty:
-        return True
-    if isinstance(qty, values.StoryValues):
-        return qty.agree(a.id, b.id)
-    return values.supports(qty.get(a.id, []), qty.get(b.id, []))
+    return qty is None or qty.agree(a.id, b.id)
 
 
 def cluster(sc: Scored, pairs: list[tuple[int, int, float]], weights: Weights | None = None,
-            qty: dict | None = None) -> list[list[int]]:
+            qty: values.StoryValues | None = None) -> list[list[int]]:
     """Greedy merge of matched pairs into groups (<= MAX_PER_ARTICLE sentences per article each).
 
     Two groups never merge when a sentence of one gives a value that another's contradicts.
@@ -246,7 +242,7 @@ def _source_key(a: Article, groups: list[CopyGroup]) -> str:
     return "outlet:" + a.outlet.strip().lower() if a.outlet.strip() else "article:" + a.id
 
 
-def prune(sc: Scored, members: list[int], w: Weights, qty: dict | None = None) -> tuple[list[int], list[int]]:
+def prune(sc: Scored, members: list[int], w: Weights, qty: values.StoryValues | None = None) -> tuple[list[int], list[int]]:
     """Keep the members that support the group's central sentence as written; return (kept, dropped).
 
     Greedy merging chains: A~B and B~C does not make C support A. The centre is the member with the
@@ -274,10 +270,10 @@ def prune(sc: Scored, members: list[int], w: Weights, qty: dict | None = None) -
 
 
 def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weights | None = None,
-          qty: dict | None = None, scored: Scored | None = None) -> list[Fact]:
+          qty: values.StoryValues | None = None, scored: Scored | None = None) -> list[Fact]:
     """All facts of a story: sentence groups across articles plus every other content sentence alone.
 
-    `qty` (sentence id -> values.Quantity list) keeps sentences that give different values for one
+    `qty` (the story's values.StoryValues) keeps sentences that give different values or stance for one
     thing out of one fact; `scored` reuses pair scores already computed for the story.
     """
     w = weights or weights_for(sim)
@@ -318,7 +314,7 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
                  if x < y and sc.art_index[x] != sc.art_index[y]]
         outlets = list(dict.fromkeys(a.outlet for a in arts if a.outlet))
         rep = _representative(ss)
-        facts.append(Fact(id="", text=rep.text, values=[q.text for q in (qty or {}).get(rep.id, [])
+        facts.append(Fact(id="", text=rep.text, values=[q.text for q in (qty.get(rep.id) if qty else [])
                                                          if q.unit and not q.negated],
                           citations=[Citation(aid, sids, by_id[aid].outlet) for aid, sids in cites.items()],
                           outlets=outlets, independent_sources=len(sources), corroborated=len(sources) >= 2,

@@ -76,7 +76,7 @@ _DATELINE_MIXED = re.compile(
     r"^(?P<place>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}(?:,\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2})?)"
     r"\s*\((?P<agency>[^()]{2,40})\)\s*(?:[–—]|-{1,2}|:)?\s+(?=\S)"
 )
-# "HRABOVE, Ukraine, July 17 A Malaysian ..." (a dateline carrying the day, no dash), "(NBC News) With ...".
+# "PELLOW, Norland, April 2 A regional ..." (a dateline carrying the day, no dash), "(NBC News) With ...".
 _DATELINE_DAY = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]*)*(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}){0,2}),\s*"
     r"(?P<day>(?:[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|[Mm]ay|[Jj]un|[Jj]ul|[Aa]ug|[Ss]ep|[Oo]ct|[Nn]ov|[Dd]ec)[a-z]*\.?\s+\d{1,2})"

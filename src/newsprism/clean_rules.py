@@ -23,22 +23,22 @@ _AGE = r"\b(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?
 _STAMP_WORDS = re.compile(
     rf"(?:{_DATE})|(?:{_TIME})|{_AGE}|{_TZ}|\b(?:{_WDAY}|updated?|published|posted|last|modified|created|date|on|at|"
     r"news|by|am|pm|edt|est|today|and)\b|[|:,;/()—–\-.·•]+", re.I)
-# "date 2018-05-29 ", "Jan. 13, 2010 — -- ", "UPDATE 2:52 p.m. --", "Published 10:02 a.m. ET Oct 3 |": a stamp
+# "date 2031-04-02 ", "Apr. 2, 2031 — -- ", "UPDATE 4:15 p.m. --", "Published 9:40 a.m. ET Apr 2 |": a stamp
 # opening a paragraph, followed by body text.
 _STAMP_PREFIX = re.compile(
     rf"^(?:(?:date|published|updated?|posted)\s*:?\s*(?:{_DATE})(?:,?\s*(?:at\s+)?(?:{_TIME}))?\s*(?:{_TZ})?\s*(?:[|—–-]+\s*)*"
     rf"|(?:{_MON}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})(?:,?\s*(?:{_TIME}))?\s*(?:{_TZ})?\s*(?:—|–|--)\s*(?:--?\s*)?"
     rf")(?=\S)",
     re.I)
-# "UPDATE 2:52 p.m. --" opening a paragraph anywhere in a page
-# ("UPDATE - May 30, 10 p.m.:", "UPDATE:" too: an upper-case or colon-marked lead-in, never "Updated figures")
+# "UPDATE 4:15 p.m. --" opening a paragraph anywhere in a page
+# ("UPDATE - April 2, 9 p.m.:", "UPDATE:" too: an upper-case or colon-marked lead-in, never "Updated figures")
 _UPDATE_PREFIX = re.compile(
     rf"^update[ds]?\s*:?\s*(?:{_TIME})\s*(?:{_TZ})?\s*(?::|—|–|--)\s*(?=\S)"
     rf"|^(?-i:UPDATE[DS]?)\s*(?:[-–—]\s*)?(?:(?:{_DATE})\s*,?\s*)?(?:(?:at\s+)?(?:{_TIME})\s*)?(?:{_TZ})?\s*(?::|—|–|--)\s*(?=\S)",
     re.I)
 
 # Credits closing a caption: "... REUTERS", "AFP PHOTO / HO / MINISTRY", "(AP Photo/Name)", "Photograph: A/PA",
-# "(Photo: Instagram)", "((Name/Agency))", "EPA/NAME (Archive)".
+# "(Photo: Social Site)", "((Name/Agency))", "EPA/NAME (Archive)".
 _CREDIT_END = re.compile(
     r"(?:(?i:\b(?:photo(?:graph)?|picture|image|credit|video|footage)s?\s*(?:credit)?\s*:\s*[^.:]{2,80}\.?\)?\s*$)"
     r"|(?i:\|?\s*license\s+photo\s*)$"
@@ -98,7 +98,7 @@ _READ_MORE_END = re.compile(r"\s*[–—|-]+\s*(?:read\s+more|more|full\s+story)
 
 
 def strip_markers(line: str) -> str:
-    """The paragraph without an 'UPDATE 2:52 p.m. --' lead-in or a trailing '– READ MORE' link."""
+    """The paragraph without an 'UPDATE 4:15 p.m. --' lead-in or a trailing '– READ MORE' link."""
     m = _UPDATE_PREFIX.match(line)
     if m and len(line) - m.end() >= 20:
         line = line[m.end():]
@@ -109,7 +109,7 @@ def strip_markers(line: str) -> str:
 
 
 def strip_stamp_prefix(line: str) -> str:
-    """The paragraph without a leading date stamp ('Jan. 13, 2010 — -- A day after ...')."""
+    """The paragraph without a leading date stamp ('Apr. 2, 2031 — -- A day after ...')."""
     m = _STAMP_PREFIX.match(line)
     return line[m.end():] if m and len(line) - m.end() >= 20 else line
 

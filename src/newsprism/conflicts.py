@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
+import numpy as np
+
 from . import names, nlp, values
 from .model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Quote, Sentence
 
@@ -100,7 +102,7 @@ _EVENT_YEAR = re.compile(r"\b(?:in|of|during)\s+(?:\w+\s+)?(1[6-9]\d\d|20\d\d)\b
 
 
 def _historical(text: str, date: str, story_year: int | None) -> bool:
-    """A sentence about an earlier event ("the hurricane of 1900 killed 6,000", "2005's Katrina"): its
+    """A sentence about an earlier event ("the flood of 1952 killed 300", "2009's storm"): its
     numbers are not the story's, so they never take part in a conflict."""
     ref = int(date[:4]) if date[:4].isdigit() else story_year
     if ref is None:
@@ -151,22 +153,28 @@ def _nature(sides: list[ConflictSide], texts: list[str], quants: list | None = N
     if quants is not None and classes:
         # a count that grows with time is an update; one that shrinks without a revision cue is not
         order = sorted(classes, key=lambda c: min(by_value[c.text]))
-        if any(later.lo < earlier.lo for earlier, later in zip(order, order[1:])):
+        if any(later.lo < earlier.lo for earlier, later in zip(order, order[1:], strict=False)):
             return "disagreement"
     return "update"
 
 
-def number_conflicts(articles: list[Article], sc, qty: dict, facts: list[Fact],
+def _per_value(sides: list[ConflictSide]) -> str:
+    """'at least 14 (A, B); 12 (C)': each value with the outlets that give it."""
+    by_val: dict[str, list[str]] = {}
+    for sd in sides:
+        by_val.setdefault(sd.value, []).append(sd.party)
+    return "; ".join(f"{v} ({', '.join(dict.fromkeys(p))})" for v, p in by_val.items())
+
+
+def number_conflicts(articles: list[Article], sc, qty: values.StoryValues, facts: list[Fact],
                      min_score: float = NUMBER_MIN_SCORE) -> list[Conflict]:
     """Sentences of different articles, about one thing (pair score >= min_score), that give values
     of one key that cannot both hold; linked into one conflict per thing, one side per article value."""
-    if sc is None or not qty or len(sc.sents) < 2:
+    if sc is None or not qty.quantities or len(sc.sents) < 2:
         return []
     by_id = {a.id: a for a in articles}
     uf = _UF()
     quants: dict[tuple, values.Quantity] = {}
-    import numpy as np
-
     cand = np.argwhere(np.triu(sc.score >= min_score, 1))
     years = [int(a.date[:4]) for a in articles if a.date[:4].isdigit()]
     story_year = max(years) if years else None
@@ -220,10 +228,7 @@ def number_conflicts(articles: list[Article], sc, qty: dict, facts: list[Fact],
             continue
         q0 = quants[members[0]]
         about = " ".join(w for w in (q0.qualifier, q0.unit) if w) + (" (change)" if q0.delta else "")
-        by_val: dict[str, list[str]] = {}
-        for sd in sides:
-            by_val.setdefault(sd.value, []).append(sd.party)
-        summary = "; ".join(f"{v} ({', '.join(dict.fromkeys(p))})" for v, p in by_val.items())
+        summary = _per_value(sides)
         f = next((fact_of[sd.citation.sentence_ids[0]] for sd in sides
                   if sd.citation and sd.citation.sentence_ids[0] in fact_of
                   and fact_of[sd.citation.sentence_ids[0]].corroborated), None)
@@ -246,8 +251,6 @@ def status_conflicts(articles: list[Article], sc, vals, facts: list[Fact],
     stance = getattr(vals, "stance", None)
     if sc is None or not stance or len(sc.sents) < 2:
         return []
-    import numpy as np
-
     by_id = {a.id: a for a in articles}
     uf, verb_of = _UF(), {}
     for i, j in np.argwhere(np.triu(sc.score >= min_score, 1)):
@@ -276,10 +279,7 @@ def status_conflicts(articles: list[Article], sc, vals, facts: list[Fact],
             sides.append(ConflictSide(s.text if s else "", told, a.outlet or a.id, _cite(s, a.outlet), date=a.date))
         if len({sd.value for sd in sides}) < 2 or len({sd.citation.article_id for sd in sides}) < 2:
             continue
-        by_val: dict[str, list[str]] = {}
-        for sd in sides:
-            by_val.setdefault(sd.value, []).append(sd.party)
-        summary = "; ".join(f"{v} ({', '.join(dict.fromkeys(p))})" for v, p in by_val.items())
+        summary = _per_value(sides)
         f = next((fact_of[sid] for sid in members if sid in fact_of and fact_of[sid].corroborated), None)
         out.append(Conflict(id="", kind="claim", claim=f"{verb}: {summary}", sides=sides,
                             articles=list(dict.fromkeys(sd.citation.article_id for sd in sides)),
@@ -287,7 +287,8 @@ def status_conflicts(articles: list[Article], sc, vals, facts: list[Fact],
     return out
 
 
-def value_conflicts(articles: list[Article], facts: list[Fact]) -> list[Conflict]:
+def value_conflicts(articles: list[Article], facts: list[Fact],
+                    kinds: tuple[str, ...] = ("number", "date", "name")) -> list[Conflict]:
     """Differing numbers, dates or role-named people between sentences of one aligned fact."""
     by_id = {a.id: a for a in articles}
     out, seen = [], set()
@@ -301,7 +302,7 @@ def value_conflicts(articles: list[Article], facts: list[Fact]) -> list[Conflict
         for (a1, s1), (a2, s2) in combinations(sents, 2):
             if a1.id == a2.id or not _related(a1, s1, a2, s2):
                 continue
-            for kind in ("number", "date", "name"):
+            for kind in kinds:
                 v1, v2 = vals[s1.id][kind], vals[s2.id][kind]
                 for key in v1.keys() & v2.keys():
                     x, y = v1[key], v2[key]
@@ -309,7 +310,7 @@ def value_conflicts(articles: list[Article], facts: list[Fact]) -> list[Conflict
                         continue  # share a value: the other numbers likely count other things
                     if kind == "name" and {w for n in x for w in n.lower().split()} & \
                             {w for n in y for w in n.lower().split()}:
-                        continue  # "Margaret" and "Margaret Hunter" name one person
+                        continue  # "Ilse" and "Ilse Brandt" name one person
                     sig = (kind, key, frozenset(x), frozenset(y), f.id)
                     if sig in seen:
                         continue
@@ -437,7 +438,7 @@ def disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity
 
 
 def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quote],
-                   entities: list[Entity], qty: dict | None = None, scored=None) -> list[Conflict]:
+                   entities: list[Entity], qty: values.StoryValues | None = None, scored=None) -> list[Conflict]:
     """All conflicts of a story: number conflicts across articles, disputed claims, then other values.
 
     With `qty` and `scored` (the story's values and pair scores) numbers are compared across the whole
@@ -448,7 +449,7 @@ def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quot
         c.nature = "disputed"
     if qty is not None and scored is not None:
         nums = number_conflicts(articles, scored, qty, facts) + status_conflicts(articles, scored, qty, facts)
-        others = [c for c in value_conflicts(articles, facts) if c.kind != "number"]
+        others = value_conflicts(articles, facts, kinds=("date", "name"))
     else:
         nums, others = [], value_conflicts(articles, facts)
     out = nums + disputed + others

@@ -100,7 +100,8 @@ def coverage(articles: list[Article] | list[ArticleInfo], groups: list[CopyGroup
         out.update(ordered)
     _blindspot(cov, units, matches, table)
 
-    dated = sorted(((parse_date(by_id[i].date), i) for i in by_id if parse_date(by_id[i].date)), key=lambda t: t[0])
+    when = {i: parse_date(by_id[i].date) for i in by_id}
+    dated = sorted(((d, i) for i, d in when.items() if d), key=lambda t: t[0])
     first: dict[int, datetime] = {}
     for row in rows.values():
         when = next(((d, i) for d, i in dated if i in row.article_ids), None)

@@ -198,7 +198,7 @@ class Conflict:
     articles: list[str] = field(default_factory=list)
     nature: str = "disagreement"  # "disagreement" | "update" (explained by publication time) | "disputed"
     fact_id: str = ""  # the Fact this conflict belongs to, when there is one
-    about: str = ""  # the thing the values measure ("killed (people)", "age of Lubitz")
+    about: str = ""  # the thing the values measure ("deaths", "age", "chilean passenger")
 
 
 @dataclass

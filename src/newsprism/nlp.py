@@ -54,7 +54,7 @@ def _make_doc(model, text: str):
     doc = model.make_doc(text)
     # one from_array call: setting token.is_sent_start checks the whole doc each time (quadratic).
     # 1 = starts a sentence, -1 = does not, 0 = the parser decides. A line's second word is held to its
-    # first word: left free, the parser cut 'Marseille | prosecutor | Brice Robin says ...' into one-word
+    # first word: left free, the parser cut 'Varnby | prosecutor | Ilse Brandt says ...' into one-word
     # sentences (punctuation first, as a stray '” …', stays free: the parser sets it apart).
     starts = numpy.zeros((len(doc), 1), dtype="int64")
     for t in doc[1:]:

@@ -50,7 +50,7 @@ _AGE_RE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b", re.I)
 _SKIP_ENTS = {"ORDINAL", "PRODUCT", "ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT", "TIME"}
 _NEG = {"not", "n't", "never", "no"}
 _CTX = 5  # tokens each side of a number read as its context (measured: 3 and 4 did no better)
-# words that make a number count a subset or an addition, not the whole: "the last four boys", "5 more"
+# words that make a number count a subset or an addition, not the whole: "the last three miners", "5 more"
 _SUBSET_BEFORE = {"last", "first", "other", "remaining", "another", "additional", "further", "next", "final",
                   "latest", "new"}
 # units that measure many different things in one story (prices, shares, times of day): their values
@@ -68,7 +68,7 @@ class Quantity:
     lo: float
     hi: float
     unit: str  # counted noun lemma or unit ("people", "%", "$", "km", "year", "age", "" when bare)
-    qualifier: str = ""  # nationality or kind of the counted noun ("dutch"), "" when none
+    qualifier: str = ""  # kind of the counted noun ("norlandic" for a group adjective), "" when none
     delta: bool = False  # a change ("by 100", "rose 5%"), never compared with a level
     negated: bool = False
     text: str = ""  # as written: "at least 14 people"
@@ -167,7 +167,7 @@ def _casualty(unit: str, tok) -> str:
 
 
 def _nationality(tok, qual: str) -> str:
-    """The nationality a count is of, from its counted noun, its qualifier or a predicate ('were Dutch')."""
+    """The nationality a count is of, from its counted noun, its qualifier or a predicate ('were Chilean')."""
     noun = tok.head if tok.dep_ in ("nummod", "quantmod") else tok
     if noun.ent_type_ == "NORP" and noun.pos_ in ("PROPN", "NOUN"):
         w = noun.lower_
@@ -195,18 +195,18 @@ def _norm_unit(lemma: str) -> str:
 
 
 def _noun_key(noun) -> tuple[str, str]:
-    """Counted noun (with a common-noun compound: 'death toll') and its qualifier ('Dutch passengers')."""
+    """Counted noun (with a common-noun compound: 'death toll') and its qualifier ('Chilean passengers')."""
     qual = [c.lower_ for c in noun.children
             if c.dep_ in ("amod", "compound") and (c.ent_type_ == "NORP" or c.pos_ == "PROPN")]
     lemma = noun.lemma_.lower()
     if lemma == noun.lower_ and noun.text[:1].isupper() and lemma.endswith("s") and not lemma.endswith("ss"):
-        lemma = lemma[:-1]  # "Malaysians" (a plural the lemmatiser leaves alone)
+        lemma = lemma[:-1]  # "Chileans" (a plural the lemmatiser leaves alone)
     comp = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
     return _norm_unit(" ".join([*comp, lemma])), " ".join(qual)
 
 
 def _measure_noun(tok):
-    """For a bare number ('toll of 64', 'put the toll at 64', 'the count is 64'): the noun it measures."""
+    """For a bare number ('toll of 37', 'put the toll at 37', 'the count is 37'): the noun it measures."""
     h = tok.head
     if tok.dep_ == "pobj" and h.dep_ == "prep":
         g = h.head
@@ -217,7 +217,7 @@ def _measure_noun(tok):
                 for c in g.children:
                     if c.dep_ == dep and c.pos_ == "NOUN":
                         return c
-    if tok.dep_ in ("attr", "acomp", "dobj") and h.pos_ in ("AUX", "VERB"):  # "the toll could reach 55,000"
+    if tok.dep_ in ("attr", "acomp", "dobj") and h.pos_ in ("AUX", "VERB"):  # "the toll could reach 2,500"
         for c in h.children:
             if c.dep_ == "nsubj" and c.pos_ == "NOUN":
                 return c
@@ -277,10 +277,10 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         if any(a <= toks.start_char < b for a, b in age_spans) or toks[0].ent_type_ == "TIME":
             continue
         if any(ch.isalpha() for ch in toks[0].text) and toks[0].lower_ not in _WORD_NUM:
-            continue  # "MH17", "A320", "2am"
+            continue  # "QX12", "B7", "2am"
         prev = doc[toks.start - 1] if toks.start > span.start else None
         nxt = doc[j + 1] if j + 1 < len(doc) else None
-        # numbers that name things, not count them: "Flight 17", "Boeing 777", "No. 3"
+        # numbers that name things, not count them: "Route 9", "Model 310", "No. 3"
         if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in ("MONEY",) \
                 and last.dep_ in ("nummod", "compound", "appos", "npadvmod", "nmod") and last.head.i == prev.i:
             continue
@@ -331,7 +331,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else None
             if head is not None and head.pos_ == "PROPN" and head.ent_type_ != "NORP" and head.i > last.i \
                     and head.text[:1].isupper() and head.i > last.i + 1 and doc[last.i + 1].text[:1].isupper():
-                continue  # "the 12 Wild Boars", "Ocean's 11": a name with a number in it
+                continue  # "the 11 Storm Petrels" (a team): a name with a number in it
             if head is not None and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
                 unit, qual = _noun_key(head)
             elif nxt is not None and nxt.lower_ == "of" and j + 2 < len(doc):
@@ -343,7 +343,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 if noun is not None:
                     unit, qual = _noun_key(noun)
         if unit in _META_NOUNS:
-            continue  # "the two numbers", "70 times the estimate": not a count of things in the story
+            continue  # "the two numbers", "40 times the estimate": not a count of things in the story
         if is_date and unit not in _DURATION and not unit.endswith("s") and unit not in ("%", "age"):
             if unit not in _DURATION:
                 continue  # years, days of month: dates, not quantities
@@ -355,7 +355,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             continue  # a bare year
         noun_unit, unit = unit, _casualty(unit, last)
         nat = _nationality(last, qual)
-        if nat:  # "154 Dutch passengers", "173 of the passengers were Dutch", "45 Malaysians": Dutch count
+        if nat:  # "154 Chilean passengers", "173 of the passengers were Chilean", "45 Chileans": a Chilean count
             unit, qual = nat, ""
         lo, hi2 = _interval(v, lo_mod)
         if hi is not None:
@@ -406,10 +406,6 @@ def _context_match(a: Quantity, b: Quantity) -> bool:
     return a.head == b.head and a.head != "" or bool(a.context & b.context)
 
 
-def _clock_inside(q: Quantity, others: list[Quantity]) -> bool:
-    return q.unit != "clock" and any(o.unit == "clock" and o.start <= q.start < o.end for o in others)
-
-
 def compatible(a: Quantity, b: Quantity) -> bool:
     """Intervals meet (both are read as ranges: 'at least 14' meets '14', not '12'); two stated ranges
     must give the same ends ('aged 11-16' is not 'aged 11-17')."""
@@ -428,7 +424,7 @@ def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True) ->
     """Pairs (x from qa, y from qb) measuring one thing with values that cannot both hold.
 
     A key on which the two sentences share a compatible value is left out: the other numbers of that key
-    likely count other things ("154 Dutch, 45 Malaysians" vs "45 Malaysians").
+    likely count other things ("120 Chileans, 30 Peruvians" vs "30 Peruvians").
     """
     out = []
     keys = {(q.unit, q.delta) for q in qa if q.unit and not q.negated}
@@ -509,8 +505,8 @@ class StoryValues:
     quantities: dict  # sentence id -> list[Quantity]
     stance: dict  # sentence id -> (prospective, negated, main verb lemma)
 
-    def get(self, sid: str, default=None):
-        return self.quantities.get(sid, default if default is not None else [])
+    def get(self, sid: str, default=None) -> list[Quantity]:
+        return self.quantities.get(sid, [] if default is None else default)
 
     def agree(self, a: str, b: str) -> bool:
         """Can sentences a and b state one claim? Values compatible, and both tell it as done (or both

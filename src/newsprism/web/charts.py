@@ -5,22 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
+from ..coverage import parse_date
 from .views import all_facts, split_by_conflicts
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def parse_date(value: str) -> datetime | None:
-    """An ISO date or timestamp as an aware UTC datetime, or None when it does not parse."""
-    if not value:
-        return None
-    try:
-        d = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if d.tzinfo is None:
-        d = d.replace(tzinfo=timezone.utc)
-    return d.astimezone(timezone.utc)
 
 
 def outlet_of(info: dict, labels: dict[str, str]) -> str:
