@@ -193,3 +193,62 @@ def test_values_sums_of_money_compare_only_for_the_same_thing():
     c = _q("The council paid $4,150 for a boat.")
     d = _q("The mayor paid $2,050 for garden furniture.")
     assert values.disagreement(c, d) == []
+
+
+def test_values_money_is_compared_for_the_thing_it_buys():
+    a = _q("Among the items were a $5,000 bicycle signed by riders and a $4,600 saddle.")
+    b = _q("He bought items including a $43,350 gold-plated Tamsen watch and $9,587.64 worth of rugs.")
+    assert {tuple(sorted(x.thing)) for x in a} == {("bicycle",), ("saddle",)}
+    assert values.disagreement(a, b) == []  # a bicycle and a watch: two prices, not one told two ways
+    c = _q("He spent $5,687.75 on the Larkspur Lodge retreat.")
+    d = _q("Records list a $5,587.75 stay at the Larkspur Lodge.")
+    assert [(x.text, y.text) for x, y in values.disagreement(c, d)] == [("$5,687.75", "$5,587.75")]
+
+
+def test_values_a_count_before_a_list_of_kinds_counts_the_group():
+    assert [q for q in _q("About 250 doctors, nurses, medics and surgeons were waiting in Pellow.") if q.unit] == []
+    assert _one("They came to the rescue of two doctors and a few nurses.").unit == "doctor"
+
+
+def test_values_measured_whole_numbers_are_rounded_counts_are_exact():
+    assert values.compatible(_one("Leave won 52% of the Varnby vote."), _one("Leave won 51.9% of the Varnby vote."))
+    assert not values.compatible(_one("The krona fell 7% on Friday."), _one("The krona fell as much as 6.5% on Friday."))
+    assert not values.compatible(_one("It killed 12 people."), _one("It killed 12.4 people."))
+
+
+def test_values_a_score_by_x_to_y_is_not_a_change():
+    won = [q for q in _q("The Yes side won by 52% to 48% in Pellow.") if q.unit]
+    assert [(q.text, q.delta) for q in won] == [("52%", False), ("48%", False)]
+    assert _one("The council reduced its staff by 100 people.").delta
+
+
+def test_values_an_open_bound_far_below_a_stated_count_is_another_count():
+    few, many = _one("A reporter counted at least 22 bodies at the site."), _one("Officials said 181 bodies were found.")
+    assert values.meet(few, many) and values.open_gap(few, many) and not values.compatible(few, many)
+    assert values.compatible(_one("It killed at least 14 people."), _one("It killed 15 people."))
+    # two open bounds say nothing against each other
+    assert values.compatible(_one("More than 30 million people voted."), _one("Over 17 million people voted."))
+
+
+def test_values_durations_compare_in_days_and_vague_spans_count():
+    two_weeks, days = _one("They were trapped for nearly two weeks."), _one("They were trapped for 13 days.")
+    assert two_weeks.unit == days.unit == "day" and values.compatible(two_weeks, days)
+    years = _one("The charges came after a two-year inquiry by prosecutors.")
+    months = [q for q in _q("The charges came after a months-long inquiry by prosecutors.") if q.unit]
+    assert months and months[0].unit == "day" and not values.compatible(years, months[0])
+    assert [q for q in _q("Three days after the plea, the police filed a complaint.") if q.unit] == []
+    assert _one("Researchers tallied deaths in the five months after the storm hit.").unit == "day"
+    assert [q for q in _q("Deaths ran 70 times the official estimate.") if q.unit] == []
+
+
+def test_conflicts_values_pair_at_lower_similarity_when_said_of_one_uncommon_word():
+    x = values.Quantity(13, 13, "day", head="trap", context=frozenset({"trap", "team"}))
+    y = values.Quantity(18, 18, "day", head="end", context=frozenset({"trap", "rescue"}))
+    assert conflicts._anchored(x, y, frozenset())
+    assert not conflicts._anchored(x, y, frozenset({"trap"}))  # a word the whole story uses says nothing
+
+
+def test_values_story_wide_words_do_not_tie_two_percentages():
+    a = values.Quantity(60, 60, "%", head="stay", context=frozenset({"vote", "london"}))
+    b = values.Quantity(48, 48, "%", head="%", context=frozenset({"vote", "country"}))
+    assert values._context_match(a, b) and not values._context_match(a, b, frozenset({"vote"}))

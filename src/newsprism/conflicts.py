@@ -21,6 +21,9 @@ from .model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Quot
 # two sentences of different articles can give values for one thing only when they are this similar
 # (the story's pair score: hybrid MiniLM + TF-IDF cosine; see docs/similarity.md)
 NUMBER_MIN_SCORE = 0.30
+# ... or this similar when the two values are said of one uncommon word ("trapped for 13 days" / "after
+# being trapped for 18 days"): the values anchor the pair where the rest of the sentences differ
+ANCHORED_MIN_SCORE = 0.20
 _UPDATE_CUES = re.compile(r"\b(raised|revised|updated|rose|risen|climbed|jumped|increased|lowered|now stands|"
                           r"has (?:risen|climbed|grown)|new (?:toll|figure|estimate|count)|latest)\b", re.I)
 
@@ -110,6 +113,12 @@ def _historical(text: str, date: str, story_year: int | None) -> bool:
     return any(int(m.group(1) or m.group(2)) < ref - 1 for m in _EVENT_YEAR.finditer(text))
 
 
+def _anchored(x: values.Quantity, y: values.Quantity, common: frozenset) -> bool:
+    """Two quantities said of the same uncommon verb or noun (not one the whole story uses)."""
+    return bool({x.head} & {y.head} - common - values._UNIT_WORDS - {x.unit}) or \
+        bool(x.context & y.context - common - {x.unit})
+
+
 class _UF:
     def __init__(self):
         self.p: dict = {}
@@ -175,7 +184,7 @@ def number_conflicts(articles: list[Article], sc, qty: values.StoryValues, facts
     by_id = {a.id: a for a in articles}
     uf = _UF()
     quants: dict[tuple, values.Quantity] = {}
-    cand = np.argwhere(np.triu(sc.score >= min_score, 1))
+    cand = np.argwhere(np.triu(sc.score >= min(min_score, ANCHORED_MIN_SCORE), 1))
     years = [int(a.date[:4]) for a in articles if a.date[:4].isdigit()]
     story_year = max(years) if years else None
     aside = {s.id for s in sc.sents if _historical(s.text, by_id[s.article_id].date, story_year)}
@@ -184,9 +193,13 @@ def number_conflicts(articles: list[Article], sc, qty: values.StoryValues, facts
         si, sj = sc.sents[i], sc.sents[j]
         if sc.art_index[i] == sc.art_index[j] or si.id in aside or sj.id in aside:
             continue
-        for x, y in values.disagreement(qty.get(si.id, []), qty.get(sj.id, [])):
+        for x, y in values.disagreement(qty.get(si.id, []), qty.get(sj.id, []), common=qty.common):
             if x.unit != y.unit:
                 continue  # one number in two units: not support, but not a conflict of values either
+            if sc.score[i, j] < min_score and not _anchored(x, y, qty.common):
+                continue
+            if values.open_gap(x, y) and by_id[si.article_id].date[:10] == by_id[sj.article_id].date[:10]:
+                continue  # "more than 30 million" and "17 million" on one day: two counts, not a conflict
             edges.append((float(sc.score[i, j]), (si.id, x.start, x.key), (sj.id, y.start, y.key), x, y))
     # strongest pairs first; two values one article gives for a key never join one conflict (an outlet
     # that gives 48% and 52% tells two things, and a chain through them would mix those things)

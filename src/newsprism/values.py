@@ -52,10 +52,22 @@ _NEG = {"not", "n't", "never", "no"}
 _CTX = 5  # tokens each side of a number read as its context (measured: 3 and 4 did no better)
 # words that make a number count a subset or an addition, not the whole: "the last three miners", "5 more"
 _SUBSET_BEFORE = {"last", "first", "other", "remaining", "another", "additional", "further", "next", "final",
-                  "latest", "new"}
+                  "latest", "new", "following"}
 # units that measure many different things in one story (prices, shares, times of day): their values
 # are compared only when said of one thing (a shared head or nearby content word)
-_CONTEXT_UNITS = {"clock", "$", "€", "£", "¥", "%", "point"}
+_CONTEXT_UNITS = {"clock", "$", "€", "£", "¥", "%", "point", "people"}
+# durations are compared in days ("nearly two weeks" meets "13 days"); "a months-long inquiry" is vague
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.4,
+         "year": 365.25, "decade": 3652.5, "century": 36525}
+_VAGUE_LONG = re.compile(r"\b(hours|days|weeks|months|years|decades)[- ]?long\b", re.I)
+_VAGUE_SPAN = {"hours": (2 / 24, 1), "days": (2, 14), "weeks": (14, 90), "months": (60, 730), "years": (730, 7305),
+               "decades": (7305, 36525)}
+# units measured, not counted: a whole number written for them stands for what rounds to it ("52%" for
+# 51.9%, "80 km" for 80.4 km; a value of exactly x.5 is written with its decimal); counts ("12 people")
+# and sums of money are exact
+_MEASURED = {"%", "point", "degree"} | {u for d in ("length", "mass", "speed", "temperature")
+                                        for u in _DIMENSION[d]}
+_THING_PREPS = {"on", "at", "for", "in", "to", "of"}
 _META_NOUNS = {"number", "figure", "time", "way", "thing", "part", "side", "point", "step", "one", "reason",
                "question", "option", "kind", "type", "word"}
 _SUBSET_AFTER = {"more", "other", "additional", "further", "extra", "others"}
@@ -78,7 +90,8 @@ class Quantity:
     context: frozenset = frozenset()  # content lemmas near the number (what it is about)
     part: bool = False  # a part of a group ("67 of the passengers"): compared only with qualified counts
     span: bool = False  # a stated range ("aged 11-16"): its two ends are both claims
-    nouns: frozenset = frozenset()  # the nouns of `context` (what a sum of money is paid for)
+    nouns: frozenset = frozenset()  # the nouns of `context`
+    thing: frozenset = frozenset()  # what a sum of money is the price or cost of ("$5,000 football", "$40 on fuel")
 
     @property
     def key(self) -> tuple[str, bool]:
@@ -163,6 +176,9 @@ def _casualty(unit: str, tok) -> str:
                 return "deaths"
             if lem in _HURT_VERBS:
                 return "injured"
+            if anc.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" and c.lemma_.lower() in _DEATH_UNITS
+                                                   for c in anc.children):
+                return "deaths"  # "deaths exceeded 64 people"
     return unit
 
 
@@ -224,7 +240,53 @@ def _measure_noun(tok):
     return None
 
 
+def _thing(doc, start: int, end: int, span_end: int) -> frozenset:
+    """What a sum of money at tokens [start, end) is for: the noun it modifies ("a $5,000 football" ->
+    football), or the object after it ("$40 on fuel", "$9,000 worth of furniture"); empty when unsaid."""
+    def phrase(noun) -> frozenset:  # the noun phrase without its coordinated items ("X and $9 of Y")
+        cut = [c for c in noun.children if c.dep_ in ("conj", "cc", "appos", "relcl", "acl")]
+        skip = {w.i for c in cut for w in c.subtree}
+        return frozenset(w.lemma_.lower() for w in noun.subtree if w.pos_ in ("NOUN", "PROPN") and w.is_alpha
+                         and end <= w.i < span_end and w.i not in skip)
+    k = end
+    if k < span_end and doc[k].lower_ == "worth" and k + 1 < span_end and doc[k + 1].lower_ == "of":
+        k += 1
+    if k < span_end and doc[k].lower_ in _THING_PREPS:
+        obj = next((c for c in doc[k].children if c.dep_ == "pobj"), None)
+        return phrase(obj) if obj is not None else frozenset()
+    head = doc[end - 1]
+    for _ in range(3):  # the word the amount attaches to: "$43,350 gold-plated men's watch" -> watch
+        if head.i not in range(start, end) or head.head.i == head.i:
+            break
+        head = head.head
+    if head.pos_ in ("NOUN", "PROPN") and end <= head.i < min(span_end, end + 8):
+        return phrase(head)  # "a $5,000 vacation at the Lakeside Retreat" -> vacation, lakeside, retreat
+    return frozenset()
+
+
+def _group_count(noun) -> bool:
+    """A number before a list of kinds ('250 doctors, nurses, technicians and surgeons') counts the whole
+    group, not its first kind."""
+    conj, n = noun, 0
+    while True:
+        nxt = next((c for c in conj.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if nxt is None:
+            return n >= 2
+        if any(c.dep_ in ("det", "nummod", "poss", "quantmod") for c in nxt.children):
+            return False  # "two doctors and a few nurses": each kind has its own count
+        conj, n = nxt, n + 1
+
+
+_SCORE_RE = re.compile(r"\b(?:won|wins|win|passed|approved|carried|beat|defeated|lost|led|leads)\s+by\s+[\d.,]+\s*"
+                       r"(?:%|percent|per cent|votes?|points?)?\s+(?:to|-)\s+[\d.,]+", re.I)
+
+
 def _is_delta(tok) -> bool:
+    near = tok.doc.text[max(0, tok.idx - 30):tok.idx + 30]
+    if _SCORE_RE.search(near):
+        return False  # "won by 52% to 48%", "passed by 312 votes to 250": a score, not a change
+    if tok.i > 0 and tok.doc[tok.i - 1].lower_ == "to":
+        return False  # "rose by 12 to 40": 40 is the new level
     for anc in [tok.head, *list(tok.head.ancestors)[:2]]:
         if anc.lower_ == "by" and anc.dep_ in ("prep", "agent") and anc.head.pos_ == "VERB":
             return True
@@ -260,6 +322,15 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         ctx = frozenset(w.lemma_.lower() for w in doc[max(span.start, tok.start - 6):min(span.end, tok.end + 4)]
                         if w.is_alpha and not w.is_stop and w.pos_ in ("NOUN", "VERB")) if tok is not None else frozenset()
         out.append(Quantity(lo, hi, "clock", text=m.group(0).strip(), start=m.start(), end=m.end(), context=ctx))
+    for m in _VAGUE_LONG.finditer(text, start, end):  # "a months-long investigation"
+        tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if tok is None:
+            continue
+        noun = next((t for t in doc[tok.end:min(span.end, tok.end + 4)] if t.pos_ in ("NOUN", "PROPN")), None)
+        ctx = frozenset({noun.lemma_.lower()}) if noun is not None else frozenset()
+        lo, hi = _VAGUE_SPAN[m.group(1).lower()]
+        out.append(Quantity(lo, hi, "day", text=m.group(0), start=m.start(), end=m.end(),
+                            head=noun.lemma_.lower() if noun is not None else "", context=ctx, nouns=ctx))
     age_spans = [(q.start, q.end) for q in out]
     i = span.start
     while i < span.end:
@@ -299,7 +370,8 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 and doc[k].lower_ == "and" and doc[k + 1].like_num:
             lo_mod = "between"
         if k + 1 < span.end and doc[k].text in ("-", "–", "to", "and") and doc[k + 1].like_num \
-                and (doc[k].text != "and" or lo_mod == "between"):
+                and (doc[k].text != "and" or lo_mod == "between") \
+                and not (prev is not None and prev.lower_ == "by" and doc[k].text == "to"):  # "rose by 12 to 40"
             hi = _parse_number(doc[k + 1:k + 2])
             m_end = k + 2
             while m_end < span.end and doc[m_end].lower_ in _MULT:
@@ -342,6 +414,10 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 noun = _measure_noun(last)
                 if noun is not None:
                     unit, qual = _noun_key(noun)
+        if last.dep_ in ("nummod", "quantmod") and last.head.pos_ == "NOUN" and _group_count(last.head):
+            continue
+        if nxt is not None and nxt.lower_ == "times":
+            continue  # "70 times the official estimate": a ratio, not a count
         if unit in _META_NOUNS:
             continue  # "the two numbers", "40 times the estimate": not a count of things in the story
         if is_date and unit not in _DURATION and not unit.endswith("s") and unit not in ("%", "age"):
@@ -349,11 +425,16 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 continue  # years, days of month: dates, not quantities
         if nxt is not None and unit in _DURATION:
             after = doc[last.i + 2] if last.i + 2 < len(doc) else None
-            if after is not None and after.lower_ in ("ago", "earlier", "later"):
-                continue  # "10 years ago": a time reference
+            if after is not None and (after.lower_ in ("ago", "earlier", "later") or after.lower_ in (
+                    "after", "before", "into", "prior") and not (prev is not None and prev.lower_ in ("the", "those"))):
+                continue  # "10 years ago", "three days after the plea": a time reference, not a duration
+                # ("in the five months after the storm" is a period: it is kept)
         if unit == "" and (v >= 1000 and v <= 2100 and v == int(v) and "," not in toks.text):
             continue  # a bare year
         noun_unit, unit = unit, _casualty(unit, last)
+        scale = 1.0
+        if unit in _DAYS and hi is None or unit in _DAYS and lo_mod == "between":
+            scale, unit = _DAYS[unit], "day"
         nat = _nationality(last, qual)
         if nat:  # "154 Chilean passengers", "173 of the passengers were Chilean", "45 Chileans": a Chilean count
             unit, qual = nat, ""
@@ -361,8 +442,9 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         if hi is not None:
             lo, hi2 = v, hi
         if lo == hi2:
-            eps = _precision(toks.text)
+            eps = _precision(toks.text) or (0.49 if unit in _MEASURED and v == int(v) else 0.0)
             lo, hi2 = lo - eps, hi2 + eps
+        lo, hi2 = lo * scale, hi2 * scale
         start_tok = toks.start - len(lo_mod.split()) if lo_mod else toks.start
         words_end = last.i + 1
         if noun_unit and words_end < len(doc) and doc[words_end].lemma_.lower() == noun_unit.split()[-1]:
@@ -378,12 +460,14 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         part = nxt is not None and nxt.lower_ == "of" and unit != "%" and not nat
         ctx = frozenset(w.lemma_.lower() for w in doc[max(span.start, start_tok - _CTX):min(span.end, words_end + _CTX)]
                         if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
-                        and w.pos_ in ("NOUN", "VERB", "ADJ", "PROPN"))
+                        and w.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and w.lower_ not in ("cent", "percent"))
         nouns = frozenset(w.lemma_.lower() for w in doc[max(span.start, start_tok - _CTX):min(span.end, words_end + _CTX)]
                           if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
                           and w.pos_ in ("NOUN", "PROPN"))
+        thing = _thing(doc, start_tok, words_end, span.end) if unit in _MONEY else frozenset()
         out.append(Quantity(lo, hi2, unit, qual, _is_delta(last), _negated(last), sp.text,
-                            sp.start_char, sp.end_char, last.head.lemma_.lower(), ctx, part, hi is not None, nouns))
+                            sp.start_char, sp.end_char, last.head.lemma_.lower(), ctx, part, hi is not None, nouns,
+                            thing))
     return out
 
 
@@ -400,10 +484,19 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
 _MONEY = {"$", "€", "£", "¥"}
 
 
-def _context_match(a: Quantity, b: Quantity) -> bool:
+_UNIT_WORDS = {"%", "percent", "cent", "per", "$", "€", "£", "¥", ""}
+
+
+def _context_match(a: Quantity, b: Quantity, common: frozenset = frozenset()) -> bool:
+    """Said of one thing: the same head word, or a shared word nearby; words common in the story (in
+    many of its sentences) say what the story is about, not what one number counts."""
     if a.unit in _MONEY:  # sums of money compare only when paid for, or owed for, the same thing
-        return bool(a.nouns & b.nouns)
-    return a.head == b.head and a.head != "" or bool(a.context & b.context)
+        if a.thing and b.thing:
+            return bool(a.thing & b.thing)
+        return bool((a.nouns & b.nouns) - common)
+    if a.head == b.head and a.head not in _UNIT_WORDS and a.head not in _DAYS and a.head not in common:
+        return True
+    return bool((a.context & b.context) - common)
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:
@@ -411,7 +504,35 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     must give the same ends ('aged 11-16' is not 'aged 11-17')."""
     if a.span and b.span:
         return math.isclose(a.lo, b.lo, rel_tol=1e-6) and math.isclose(a.hi, b.hi, rel_tol=1e-6)
+    return meet(a, b) and not open_gap(a, b)
+
+
+def open_gap(a: Quantity, b: Quantity) -> bool:
+    """An open bound met only far beyond it by a stated value ("at least 22 bodies" and "181 bodies", "up
+    to 300" and "12"): two different counts, not one (a later one is an update)."""
+    pa, pb = _point(a), _point(b)
+    return meet(a, b) and _open(a) != _open(b) and min(pa, pb) > 0 and max(pa, pb) >= FAR_APART * min(pa, pb)
+
+
+FAR_APART = 1.5  # an open bound and a value this many times beyond it are two counts
+
+
+def meet(a: Quantity, b: Quantity) -> bool:
+    """The two intervals overlap (the plain reading, before the open-bound rule of `compatible`)."""
     return a.lo <= b.hi * (1 + 1e-9) and b.lo <= a.hi * (1 + 1e-9)
+
+
+def _open(q: Quantity) -> bool:
+    return math.isinf(q.hi) or q.lo == 0
+
+
+def _point(q: Quantity) -> float:
+    """The number as written: the bound of an open interval, else the middle."""
+    if math.isinf(q.hi):
+        return q.lo
+    if q.lo == 0:
+        return q.hi
+    return (q.lo + q.hi) / 2
 
 
 def clash_units(a: Quantity, b: Quantity) -> bool:
@@ -420,7 +541,8 @@ def clash_units(a: Quantity, b: Quantity) -> bool:
     return bool(da) and da == db and a.unit != b.unit and compatible(a, b) and da != "time"
 
 
-def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True) -> list[tuple[Quantity, Quantity]]:
+def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True,
+                 common: frozenset = frozenset()) -> list[tuple[Quantity, Quantity]]:
     """Pairs (x from qa, y from qb) measuring one thing with values that cannot both hold.
 
     A key on which the two sentences share a compatible value is left out: the other numbers of that key
@@ -432,10 +554,13 @@ def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True) ->
         xs = [q for q in qa if q.key == key and not q.negated]
         ys = [q for q in qb if q.key == key and not q.negated]
         pairs = [(x, y) for x in xs for y in ys if same_thing(x, y)]
+        if strict and (len(xs) > 1 or len(ys) > 1) and key[0] != "age" \
+                and any(compatible(x, y) and not (x.qualifier or y.qualifier) for x, y in pairs):
+            continue  # "won 52% to 48%" vs "won 51.9%": one value shared, the other counts another thing
         # pair only values said of one thing (strict: for conflicts; loose: for corroboration, where a
         # differing value of one unit with no matching value is reason enough to doubt support)
         if strict and (len(xs) > 1 or len(ys) > 1 or key[0] in _CONTEXT_UNITS):
-            pairs = [(x, y) for x, y in pairs if _context_match(x, y)]
+            pairs = [(x, y) for x, y in pairs if _context_match(x, y, common)]
         by_thing: dict[str, list] = {}  # "120 Norlandic" vs "118 Norlandic" apart from "30 Estvian" vs "30 Estvian"
         for x, y in pairs:
             by_thing.setdefault(x.qualifier or y.qualifier, []).append((x, y))
@@ -504,6 +629,7 @@ class StoryValues:
 
     quantities: dict  # sentence id -> list[Quantity]
     stance: dict  # sentence id -> (prospective, negated, main verb lemma)
+    common: frozenset = frozenset()  # content lemmas in more than COMMON_SHARE of the story's sentences
 
     def get(self, sid: str, default=None) -> list[Quantity]:
         return self.quantities.get(sid, [] if default is None else default)
@@ -519,10 +645,15 @@ class StoryValues:
         return sa[:2] == sb[:2]
 
 
+COMMON_SHARE = 0.2  # a word in more than a fifth of a story's sentences tells the story's topic
+
+
 def of_articles(articles, parse) -> StoryValues:
     """Quantities and stance of every sentence of a story (computed once, shared by stages)."""
     q: dict[str, list[Quantity]] = {}
     st: dict[str, tuple[bool, bool, str]] = {}
+    df: dict[str, int] = {}
+    n = 0
     for a in articles:
         if not a.sentences:
             continue
@@ -533,4 +664,11 @@ def of_articles(articles, parse) -> StoryValues:
         for s in a.sentences:
             q[s.id] = quantities(doc, s.start, s.end)
             st[s.id] = stance(doc, s.start, s.end)
-    return StoryValues(q, st)
+            span = doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is not None:
+                n += 1
+                for lem in {t.lemma_.lower() for t in span if t.is_alpha and not t.is_stop
+                            and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN")}:
+                    df[lem] = df.get(lem, 0) + 1
+    common = frozenset(w for w, k in df.items() if n >= 10 and k > COMMON_SHARE * n)
+    return StoryValues(q, st, common)
