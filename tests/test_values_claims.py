@@ -252,3 +252,32 @@ def test_values_story_wide_words_do_not_tie_two_percentages():
     a = values.Quantity(60, 60, "%", head="stay", context=frozenset({"vote", "london"}))
     b = values.Quantity(48, 48, "%", head="%", context=frozenset({"vote", "country"}))
     assert values._context_match(a, b) and not values._context_match(a, b, frozenset({"vote"}))
+
+
+def test_conflicts_one_person_given_two_ranks():
+    a = segment.segment(Article(id="a", outlet="Lantern Post", date="2031-05-02",
+                                text="Petty Officer 2nd Class Mirko Tal died in the Varnby cave on Friday."))
+    b = segment.segment(Article(id="b", outlet="Kettle Times", date="2031-05-02",
+                                text="Retired Petty Officer 1st Class Mirko Tal ran out of air in the Varnby cave."))
+    c = segment.segment(Article(id="c", outlet="Ferrow Daily", date="2031-05-02",
+                                text="Petty Officer 2nd Class Mirko Tal was a volunteer."))
+    out = conflicts.title_conflicts([a, b, c])
+    assert len(out) == 1 and out[0].kind == "name"
+    assert out[0].claim == ("title of Tal: Petty Officer 2nd Class (Lantern Post, Ferrow Daily); "
+                            "Retired Petty Officer 1st Class (Kettle Times)")
+    assert {s.value for s in out[0].sides} == {"Petty Officer 2nd Class", "Retired Petty Officer 1st Class"}
+    assert conflicts._title_clash(["Deputy", "Governor"], ["Governor"])
+    assert not conflicts._title_clash(["Governor"], ["Former", "Governor"])  # time, not rank
+    assert not conflicts._title_clash(["Shadow", "chancellor"], ["Labour", "leader"])  # two offices may both hold
+
+
+def test_disputes_a_spokesman_repeating_the_denial_is_not_the_claim():
+    from newsprism import entities, quotes
+    art = segment.segment(Article(id="a", outlet="Lantern Post", text=(
+        "Varnby councillors said the mayor had met the contractor in secret. "
+        "“The mayor was never aware of any meeting with the contractor,” said mayor Ilse Brandt's spokesman Olav Rusk. "
+        "Asked about the meeting with the contractor, Brandt denied it.")))
+    ents = entities.extract_entities([art])
+    qs = quotes.extract_quotes([art], ents)
+    out = conflicts.disputes([art], qs, ents)
+    assert all("never aware" not in c.sides[0].value for c in out), [c.claim for c in out]

@@ -44,6 +44,7 @@ _STOP = {"the", "and", "that", "with", "for", "from", "was", "were", "has", "had
 _CLAIM_OBJECT = re.compile(r"\b(?:deny|denied|denies|reject(?:ed|s)?|disputed?|disputes|refuted?|dismissed)\s+"
                            r"(?:the|that|this|these|those|his|her|their|its|such)\s+(?:\w+\s+)?(?:claims?|allegations?|"
                            r"accusations?|charges?|reports?|assertions?|suggestions?|account|version)\b", re.I)
+_NEGATIVE = re.compile(r"\b(?:never|not|no|n't|nothing|nobody|neither|nor)\b|n't\b", re.I)
 _HEDGE = re.compile(r"\b(may|might|could|possibly|perhaps)\s+(have\s+)?(been\s+)?\w*$", re.I)
 
 
@@ -337,6 +338,72 @@ def value_conflicts(articles: list[Article], facts: list[Fact],
     return out
 
 
+_ORDINAL = re.compile(r"^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
+                      re.I)
+_RANK = {"deputy", "vice", "assistant"}
+
+
+def _titles(a: Article) -> list[tuple[str, list[str], Sentence]]:
+    """(surname, title words, sentence) for each person named with a title before the name
+    ("Petty Officer 2nd Class Ilse Brandt" -> brandt, [petty, officer, 2nd, class])."""
+    doc = nlp.parse(a.text)
+    out = []
+    for s in a.sentences:
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for e in span.ents:
+            if e.label_ != "PERSON" or len(e) < 2:
+                continue
+            sub = {t.i for t in e.root.subtree}
+            words, k = [], e.start - 1
+            while k >= span.start and k in sub and doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "NUM") \
+                    and doc[k].dep_ in ("compound", "amod", "nummod"):
+                words.insert(0, doc[k].text)
+                k -= 1
+            if words:
+                out.append((e[-1].lower_, words, s))
+    return out
+
+
+def _title_clash(t1: list[str], t2: list[str]) -> bool:
+    """Two titles of one person that cannot both hold: same title with another rank number ("2nd Class"
+    vs "1st Class"), or a deputy's title against the title itself ("Deputy Governor" vs "Governor")."""
+    t1, t2 = [w.lower() for w in t1], [w.lower() for w in t2]
+    if t1[-1] != t2[-1]:
+        return False
+    o1 = {w for w in t1 if _ORDINAL.match(w)}
+    o2 = {w for w in t2 if _ORDINAL.match(w)}
+    if o1 and o2 and o1 != o2:
+        return True
+    r1, r2 = set(t1) & _RANK, set(t2) & _RANK
+    return r1 != r2 and not (set(t1) - r1 - o1) ^ (set(t2) - r2 - o2)
+
+
+def title_conflicts(articles: list[Article]) -> list[Conflict]:
+    """One person given titles by different articles that cannot both hold."""
+    seen: dict[str, list[tuple[Article, list[str], Sentence]]] = {}
+    for a in articles:
+        for sur, words, s in _titles(a):
+            seen.setdefault(sur, []).append((a, words, s))
+    out = []
+    for sur, mentions in seen.items():
+        sides, arts = [], []
+        for i, (a1, t1, s1) in enumerate(mentions):
+            for a2, t2, s2 in mentions[i + 1:]:
+                if a1.id == a2.id or not _title_clash(t1, t2):
+                    continue
+                for a, t, s in ((a1, t1, s1), (a2, t2, s2)):
+                    if a.id not in arts:
+                        arts.append(a.id)
+                        sides.append(ConflictSide(s.text, " ".join(t), a.outlet or a.id, _cite(s, a.outlet), date=a.date))
+        if len(arts) >= 2:
+            name = sur.capitalize()
+            out.append(Conflict(id="", kind="name", claim=f"title of {name}: {_per_value(sides)}", sides=sides,
+                                articles=arts, nature="disagreement", about=f"title of {name}"))
+    return out
+
+
 def _canonical(name: str, entities: list[Entity], kinds: tuple[str, ...] = ("person",)) -> str:
     """Entity name for a mention (full name or surname variant); the mention itself when unknown."""
     low = name.lower()
@@ -431,6 +498,10 @@ def disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity
             names_claim = bool(_CLAIM_OBJECT.search(s.text))
             claims = [q for q in claims if len(_words(q.text) & answer) >= 2 or (target and q.speaker == target)
                       or (names_claim and (about_denier(q) or k - idx[q.sentence_id] == 1))]
+            # a negative statement in a sentence naming the denier ("the minister was never aware of it,"
+            # said the minister's spokesman) is the denier's own side: not the claim the denial answers
+            claims = [q for q in claims if not (_NEGATIVE.search(q.text) and any(
+                f in (a.sentence(q.sentence_id).text if a.sentence(q.sentence_id) else q.text).lower() for f in forms))]
             if not claims:
                 continue
             claim = max(claims, key=lambda q: (about_denier(q), idx[q.sentence_id],
@@ -462,7 +533,7 @@ def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quot
         c.nature = "disputed"
     if qty is not None and scored is not None:
         nums = number_conflicts(articles, scored, qty, facts) + status_conflicts(articles, scored, qty, facts)
-        others = value_conflicts(articles, facts, kinds=("date", "name"))
+        others = value_conflicts(articles, facts, kinds=("date", "name")) + title_conflicts(articles)
     else:
         nums, others = [], value_conflicts(articles, facts)
     out = nums + disputed + others

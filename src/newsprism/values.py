@@ -268,13 +268,13 @@ def _group_count(noun) -> bool:
     """A number before a list of kinds ('250 doctors, nurses, technicians and surgeons') counts the whole
     group, not its first kind."""
     conj, n = noun, 0
-    while True:
+    while True:  # kinds listed without a count of their own ("two doctors and a few nurses" is two counts)
         nxt = next((c for c in conj.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")), None)
         if nxt is None:
             return n >= 2
-        if any(c.dep_ in ("det", "nummod", "poss", "quantmod") for c in nxt.children):
-            return False  # "two doctors and a few nurses": each kind has its own count
-        conj, n = nxt, n + 1
+        if not any(c.dep_ in ("det", "nummod", "poss", "quantmod") for c in nxt.children):
+            n += 1
+        conj = nxt
 
 
 _SCORE_RE = re.compile(r"\b(?:won|wins|win|passed|approved|carried|beat|defeated|lost|led|leads)\s+by\s+[\d.,]+\s*"
@@ -380,6 +380,8 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             if hi is not None and hi > v:
                 last = doc[m_end - 1]
                 i = m_end
+                if m_end < span.end and doc[m_end].lower_ == "times":
+                    continue  # "2.5 to 3 times higher": a ratio
             else:
                 hi = None
         is_date = t.ent_type_ in ("DATE",)
