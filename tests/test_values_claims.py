@@ -281,3 +281,14 @@ def test_disputes_a_spokesman_repeating_the_denial_is_not_the_claim():
     qs = quotes.extract_quotes([art], ents)
     out = conflicts.disputes([art], qs, ents)
     assert all("never aware" not in c.sides[0].value for c in out), [c.claim for c in out]
+
+
+def test_values_support_needs_every_differing_value_matched():
+    a = _q("The 12 boys, aged between 11 and 16, and their 25-year-old coach were found in Varnby.")
+    b = _q("The 12 boys, aged between 11 and 17, and their 25-year-old coach were found in Varnby.")
+    assert not values.supports(a, b)  # the coach's age is shared; the boys' ages are not
+    c = _q("The fire destroyed 40 homes and damaged 12 homes in Pellow.")
+    d = _q("The fire destroyed 40 homes in Pellow.")
+    assert values.supports(c, d)  # d tells part of c, and nothing in d differs
+    e, f = _q("More than half of the dead, 154 people, were Chilean."), _q("Officials said 173 of the passengers were Chilean.")
+    assert [q.unit for q in e] == ["chilean"] and not values.supports(e, f)

@@ -247,7 +247,8 @@ def prune(sc: Scored, members: list[int], w: Weights, qty: values.StoryValues | 
 
     Greedy merging chains: A~B and B~C does not make C support A. The centre is the member with the
     highest mean score to the other articles' members; a member stays when its own score with the centre
-    passes the pair threshold and its values agree with the centre's.
+    passes the pair threshold and its values agree with those of every member kept so far (two sentences
+    that each agree with a centre giving no number may still give each other different numbers).
     """
     if len(members) < 2:
         return members, []
@@ -261,7 +262,7 @@ def prune(sc: Scored, members: list[int], w: Weights, qty: values.StoryValues | 
     # (its own centre's included) is most often another claim near the same words
     for m in sorted((m for m in members if m != centre), key=lambda m: -sc.score[m, centre]):
         ok = sc.art_index[m] not in per_article and sc.score[m, centre] >= sup
-        if ok and _agree(qty, sc.sents[m], sc.sents[centre]):
+        if ok and all(_agree(qty, sc.sents[m], sc.sents[k]) for k in kept):  # with every kept one, not the centre only
             kept.append(m)
             per_article.add(sc.art_index[m])
         else:

@@ -191,8 +191,9 @@ def _nationality(tok, qual: str) -> str:
     for c in noun.children:
         if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP":
             return c.lower_
-    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
-        for c in noun.head.children:
+    subj = noun.head if noun.dep_ == "appos" else noun  # "half of the dead, 154 people, were Chilean"
+    if subj.dep_ == "nsubj" and subj.head.lemma_ == "be":
+        for c in subj.head.children:
             if c.dep_ in ("acomp", "attr") and c.ent_type_ == "NORP":
                 w = c.lower_
                 return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
@@ -567,8 +568,16 @@ def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True,
         for x, y in pairs:
             by_thing.setdefault(x.qualifier or y.qualifier, []).append((x, y))
         for group in by_thing.values():
-            if not any(compatible(x, y) for x, y in group):
-                out += group
+            if strict:
+                if not any(compatible(x, y) for x, y in group):
+                    out += group
+                continue
+            # support: a value on each side that nothing on the other side matches ("aged 11-16 and a
+            # coach of 25" against "aged 11-17 and a coach of 25"), whatever else the two share
+            gx, gy = {x for x, _ in group}, {y for _, y in group}
+            ux = {x for x in gx if not any(compatible(x, y) for y in gy)}
+            uy = {y for y in gy if not any(compatible(x, y) for x in gx)}
+            out += [(x, y) for x, y in group if x in ux and y in uy]
     for x in qa:
         for y in qb:
             if clash_units(x, y):
