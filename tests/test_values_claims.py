@@ -292,3 +292,13 @@ def test_values_support_needs_every_differing_value_matched():
     assert values.supports(c, d)  # d tells part of c, and nothing in d differs
     e, f = _q("More than half of the dead, 154 people, were Chilean."), _q("Officials said 173 of the passengers were Chilean.")
     assert [q.unit for q in e] == ["chilean"] and not values.supports(e, f)
+
+
+def test_values_a_figure_a_claim_is_set_against_is_not_the_claim():
+    for text in ("The new estimate is far higher than the official toll of 64 in Varnby.",
+                 "The study says the official death toll of 64 was greatly underestimated.",
+                 "The findings contrast sharply with the official death toll of 64."):
+        assert [q.foil for q in _q(text) if q.unit] == [True], text
+    rose = {q.text: q.foil for q in _q("The Pellow toll rose to 40, up from 12 on Monday.")}
+    assert rose == {"40": False, "12": True}
+    assert [q.foil for q in _q("The landslide killed 12 people.")] == [False]

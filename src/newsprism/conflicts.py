@@ -195,8 +195,8 @@ def number_conflicts(articles: list[Article], sc, qty: values.StoryValues, facts
         if sc.art_index[i] == sc.art_index[j] or si.id in aside or sj.id in aside:
             continue
         for x, y in values.disagreement(qty.get(si.id, []), qty.get(sj.id, []), common=qty.common):
-            if x.unit != y.unit:
-                continue  # one number in two units: not support, but not a conflict of values either
+            if x.unit != y.unit or x.foil or y.foil:
+                continue  # one number in two units, or a figure named only as what a claim is set against
             if sc.score[i, j] < min_score and not _anchored(x, y, qty.common):
                 continue
             if values.open_gap(x, y) and by_id[si.article_id].date[:10] == by_id[sj.article_id].date[:10]:

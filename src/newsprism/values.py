@@ -68,6 +68,12 @@ _VAGUE_SPAN = {"hours": (2 / 24, 1), "days": (2, 14), "weeks": (14, 90), "months
 _MEASURED = {"%", "point", "degree"} | {u for d in ("length", "mass", "speed", "temperature")
                                         for u in _DIMENSION[d]}
 _THING_PREPS = {"on", "at", "for", "in", "to", "of"}
+# a figure named as the reference of a comparison, a correction or an older value is not the sentence's claim
+_FOIL_BEFORE = re.compile(r"\b(?:than|exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|contrasts?(?:ed)?(?: sharply)? with|"
+                          r"compared (?:to|with)|up from|down from|rather than|instead of)\b[^.;:]{0,40}$", re.I)
+_FOIL_AFTER = re.compile(r"^[^.;:]{0,30}\b(?:was|is|were|are|been) (?:\w+ )?(?:underestimated|overstated|"
+                         r"understated|too low|too high|wrong|inaccurate)\b|^[^.;:]{0,20}\bis an? (?:\w+ )?"
+                         r"(?:underestimate|overestimate)\b", re.I)
 _META_NOUNS = {"number", "figure", "time", "way", "thing", "part", "side", "point", "step", "one", "reason",
                "question", "option", "kind", "type", "word"}
 _SUBSET_AFTER = {"more", "other", "additional", "further", "extra", "others"}
@@ -92,6 +98,7 @@ class Quantity:
     span: bool = False  # a stated range ("aged 11-16"): its two ends are both claims
     nouns: frozenset = frozenset()  # the nouns of `context`
     thing: frozenset = frozenset()  # what a sum of money is the price or cost of ("$5,000 football", "$40 on fuel")
+    foil: bool = False  # a figure the sentence measures its claim against ("far higher than the toll of 64")
 
     @property
     def key(self) -> tuple[str, bool]:
@@ -468,9 +475,11 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                           if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
                           and w.pos_ in ("NOUN", "PROPN"))
         thing = _thing(doc, start_tok, words_end, span.end) if unit in _MONEY else frozenset()
+        foil = bool(_FOIL_BEFORE.search(text[span.start_char:sp.start_char])
+                    or _FOIL_AFTER.search(text[sp.end_char:span.end_char]))
         out.append(Quantity(lo, hi2, unit, qual, _is_delta(last), _negated(last), sp.text,
                             sp.start_char, sp.end_char, last.head.lemma_.lower(), ctx, part, hi is not None, nouns,
-                            thing))
+                            thing, foil))
     return out
 
 
