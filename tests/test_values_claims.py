@@ -302,3 +302,12 @@ def test_values_a_figure_a_claim_is_set_against_is_not_the_claim():
     rose = {q.text: q.foil for q in _q("The Pellow toll rose to 40, up from 12 on Monday.")}
     assert rose == {"40": False, "12": True}
     assert [q.foil for q in _q("The landslide killed 12 people.")] == [False]
+
+
+def test_values_ranges_share_magnitude_and_gapped_nationalities():
+    r = _one("The governor says 30-50,000 people may have died in Varnby.")
+    assert (r.unit, r.lo, r.hi) == ("deaths", 30000, 50000)
+    assert (_one("Officials said 1-2 million people fled Pellow.").lo) == 1e6
+    assert [q.unit for q in _q("Another 27 were Chilean and 23 Peruvian.") if q.unit] == ["peruvian"]
+    one, two = _one("He died around 1 a.m. in the cave."), _one("He died at around 2am in the cave.")
+    assert not values.compatible(one, two)

@@ -324,7 +324,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         h = int(m.group(2)) % 12 + (12 if m.group(4).lower() == "p" else 0)
         v = h + int(m.group(3) or 0) / 60
         mod = (m.group(1) or "").lower()
-        lo, hi = (v - 0.5, v + 0.5) if mod in ("about", "around", "approximately", "roughly") else \
+        lo, hi = (v - 0.4, v + 0.4) if mod in ("about", "around", "approximately", "roughly") else \
             (v, v + 1) if "after" in mod else (v - 1, v) if mod == "before" else (v, v)
         tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         ctx = frozenset(w.lemma_.lower() for w in doc[max(span.start, tok.start - 6):min(span.end, tok.end + 4)]
@@ -386,6 +386,11 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 hi = hi * _MULT[doc[m_end].lower_] if hi is not None else hi
                 m_end += 1
             if hi is not None and hi > v:
+                # "30-50,000", "1-2 million": the first number shares the second's magnitude
+                if m_end > k + 2 and v * _MULT.get(doc[k + 2].lower_, 1) <= hi:
+                    v *= hi / _parse_number(doc[k + 1:k + 2]) if _parse_number(doc[k + 1:k + 2]) else 1
+                elif re.fullmatch(r"\d{1,3},000", doc[k + 1].text) and v < 1000 and v * 1000 <= hi:
+                    v *= 1000
                 last = doc[m_end - 1]
                 i = m_end
                 if m_end < span.end and doc[m_end].lower_ == "times":
@@ -410,7 +415,8 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         elif prev is not None and prev.text.lower() in _CURRENCY:
             unit = _CURRENCY[prev.text.lower()]
         else:
-            head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else None
+            head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else \
+                t.head if hi is not None and t.dep_ in ("nummod", "quantmod") else None  # "30-50,000 people"
             if head is not None and head.pos_ == "PROPN" and head.ent_type_ != "NORP" and head.i > last.i \
                     and head.text[:1].isupper() and head.i > last.i + 1 and doc[last.i + 1].text[:1].isupper():
                 continue  # "the 11 Storm Petrels" (a team): a name with a number in it
@@ -428,6 +434,8 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             continue
         if nxt is not None and nxt.lower_ == "times":
             continue  # "70 times the official estimate": a ratio, not a count
+        if unit == "" and nxt is not None and nxt.ent_type_ == "NORP" and nxt.pos_ == "ADJ":
+            unit = nxt.lower_  # "27 were Chilean and 23 Peruvian": the second count keeps the predicate
         if unit in _META_NOUNS:
             continue  # "the two numbers", "40 times the estimate": not a count of things in the story
         if is_date and unit not in _DURATION and not unit.endswith("s") and unit not in ("%", "age"):
@@ -441,7 +449,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 # ("in the five months after the storm" is a period: it is kept)
         if unit == "" and (v >= 1000 and v <= 2100 and v == int(v) and "," not in toks.text):
             continue  # a bare year
-        noun_unit, unit = unit, _casualty(unit, last)
+        noun_unit, unit = unit, _casualty(unit, t if hi is not None and t.dep_ == "nummod" else last)
         scale = 1.0
         if unit in _DAYS and hi is None or unit in _DAYS and lo_mod == "between":
             scale, unit = _DAYS[unit], "day"
