@@ -311,3 +311,19 @@ def test_values_ranges_share_magnitude_and_gapped_nationalities():
     assert [q.unit for q in _q("Another 27 were Chilean and 23 Peruvian.") if q.unit] == ["peruvian"]
     one, two = _one("He died around 1 a.m. in the cave."), _one("He died at around 2am in the cave.")
     assert not values.compatible(one, two)
+
+
+def test_conflicts_two_conflicts_of_one_thing_are_joined():
+    def q(v):
+        return values.Quantity(v - 0.4, v + 0.4, "clock")
+    quants = {("b:s1", 0, "k"): q(2), ("d:s2", 0, "k"): q(1),  # one conflict: b says 2, d says 1
+              ("a:s5", 0, "k"): q(1), ("b:s2", 0, "k"): q(2), ("c:s1", 0, "k"): q(2),  # another: a 1, b 2, c 2
+              ("e:s1", 0, "k"): values.Quantity(12, 12, "boy"), ("f:s1", 0, "k"): values.Quantity(4, 4, "boy")}
+    comps = conflicts._merge_same_thing([[("b:s1", 0, "k"), ("d:s2", 0, "k")],
+                                         [("a:s5", 0, "k"), ("b:s2", 0, "k"), ("c:s1", 0, "k")],
+                                         [("e:s1", 0, "k"), ("f:s1", 0, "k")]], quants)
+    assert sorted(len(c) for c in comps) == [2, 5]  # b gives 2 in both: one thing; the boys stay apart
+    apart = conflicts._merge_same_thing([[("b:s1", 0, "k"), ("d:s2", 0, "k")],
+                                         [("a:s5", 0, "k"), ("d:s9", 0, "k")]],
+                                        {**quants, ("d:s9", 0, "k"): q(5)})
+    assert len(apart) == 2  # d gives 1 in one and 5 in the other: two things

@@ -176,6 +176,35 @@ def _per_value(sides: list[ConflictSide]) -> str:
     return "; ".join(f"{v} ({', '.join(dict.fromkeys(p))})" for v, p in by_val.items())
 
 
+def _merge_same_thing(comps: list[list], quants: dict) -> list[list]:
+    """Join two conflicts of one key when an article gives a compatible value in each and no article
+    gives incompatible values across them: one thing ("died around 1 a.m." / "2am"), found through two
+    sets of sentence pairs, is one conflict."""
+    def arts(c):
+        out: dict = {}
+        for m in c:
+            out.setdefault(m[0].split(":s")[0], []).append(quants[m])
+        return out
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(comps)):
+            for j in range(i + 1, len(comps)):
+                a, b = comps[i], comps[j]
+                if quants[a[0]].key != quants[b[0]].key:
+                    continue
+                qa, qb = arts(a), arts(b)
+                shared = qa.keys() & qb.keys()
+                if shared and all(values.compatible(x, y) for aid in shared for x in qa[aid] for y in qb[aid]):
+                    comps[i] = a + b
+                    del comps[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return comps
+
+
 def number_conflicts(articles: list[Article], sc, qty: values.StoryValues, facts: list[Fact],
                      min_score: float = NUMBER_MIN_SCORE) -> list[Conflict]:
     """Sentences of different articles, about one thing (pair score >= min_score), that give values
@@ -220,9 +249,10 @@ def number_conflicts(articles: list[Article], sc, qty: values.StoryValues, facts
     comps: dict = {}
     for k in quants:
         comps.setdefault(uf.find(k), []).append(k)
+    comps = _merge_same_thing(list(comps.values()), quants)
     fact_of = {sid: f for f in facts for c in f.citations for sid in c.sentence_ids}
     out = []
-    for members in comps.values():
+    for members in comps:
         sides, texts, arts, seen, side_q = [], [], [], set(), []
         for sid, _, _key in sorted(members, key=lambda m: (by_id[m[0].split(":s")[0]].date, m[0], m[1])):
             q = quants[(sid, _, _key)]
