@@ -200,3 +200,37 @@ def test_stories_score_fades_with_the_days_to_the_story():
         c = stories.Clusterer(min_words=0, threshold_dated=0.2, decay_days=decay)
         same.append(c.add([a]) == c.add([b]))
     assert same == [True, False]  # six days at a one-day fade: exp(-6) leaves nothing
+
+
+# two events of one beat (one town's council) on the same day: they share the town and the council only
+LIBRARY = [("Varnby council votes to close Pellow library",
+            "Varnby council voted on Tuesday to close the Pellow library in March, saying the building needs repairs "
+            "it cannot pay for. Councillor Mara Osk said readers would be offered a mobile library van twice a week."),
+           ("Pellow library to shut after Varnby council vote",
+            "The Pellow library will close in March after a Varnby council vote, councillor Mara Osk said. "
+            "The building needs repairs, and a mobile library van will visit twice a week.")]
+BUS_LANES = [("Varnby council approves bus lanes on Kettle Road",
+              "Two bus lanes will open on Kettle Road, Varnby council leader Ben Tarr announced. "
+              "Drivers face fines from June; cyclists may use the lanes."),
+             ("Kettle Road gets bus lanes as Varnby council backs plan",
+              "Bus lanes are coming to Kettle Road after Varnby council backed the plan, council leader Ben Tarr said. "
+              "Fines for drivers start in June.")]
+
+
+def _beat_day(days=("2030-04-02",) * 4):
+    outlets = ["Lantern Post", "Kettle Times", "Varnby Herald", "Coast Radio"]
+    return [Article(id=f"x{i}", title=t, text=x, date=d, outlet=o)
+            for i, ((t, x), d, o) in enumerate(zip(LIBRARY + BUS_LANES, days, outlets, strict=True))]
+
+
+def test_stories_dated_beat_neighbours_stay_apart_by_default():
+    # cross-event pairs score about 0.09-0.11: below the dated threshold (0.12), above the old one (0.08)
+    ids = stories.cluster(_beat_day(), min_words=0)
+    assert ids == ["s1", "s1", "s2", "s2"]
+    old = stories.cluster(_beat_day(), min_words=0, threshold_dated=0.08, decay_days=10.0)
+    assert len(set(old)) == 1  # the looser bar chained the beat into one story
+
+
+def test_stories_dated_follow_up_next_day_still_joins():
+    ids = stories.cluster(_beat_day(("2030-04-02", "2030-04-03", "2030-04-02", "2030-04-04")), min_words=0)
+    assert ids == ["s1", "s1", "s2", "s2"]

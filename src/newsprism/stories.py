@@ -35,7 +35,7 @@ from .model import Article
 N_FEATURES = 2 ** 20
 # Tuned on the dev half of the Multi-News clusters (eval/clustering.py --tune); see docs/clustering.md.
 THRESHOLD = 0.18
-THRESHOLD_DATED = 0.08  # the threshold when the article and the story's members are dated (the window guards)
+THRESHOLD_DATED = 0.12  # the threshold when the article and the story's members are dated (the window guards)
 LEAD_WORDS = 100_000  # tuned: the whole text beat 200 words (no titles in Multi-News)
 ENTITY_WEIGHT = 0.1
 WINDOW_DAYS = 7.0
@@ -43,7 +43,7 @@ MIN_WORDS = 20  # texts with fewer content words are too thin to match: they sta
 LINK = "single"  # "single": best member; "average": mean over the story's members in the window
 MIN_LINKS = 1  # a story is joined only through >= min(MIN_LINKS, its size) members above the threshold
 CENTROID = 0.5  # weight of the story-centroid cosine against the best member's (guard against chaining)
-DECAY_DAYS = 10.0  # a story's score fades as exp(-days to its nearest member / DECAY_DAYS); 0: no fading
+DECAY_DAYS = 3.0  # a story's score fades as exp(-days to its nearest member / DECAY_DAYS); 0: no fading
 OUTLET_PENALTY = 0.7  # score factor when the story holds a same-day, non-copy article of the same outlet
 OUTLET_DAYS = 1.0  # "same day": closer than this many days
 COPY_SIM = 0.6  # a pair at least this similar is a copy/update, not a second story of that outlet
