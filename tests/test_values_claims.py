@@ -327,3 +327,14 @@ def test_conflicts_two_conflicts_of_one_thing_are_joined():
                                          [("a:s5", 0, "k"), ("d:s9", 0, "k")]],
                                         {**quants, ("d:s9", 0, "k"): q(5)})
     assert len(apart) == 2  # d gives 1 in one and 5 in the other: two things
+
+
+def test_values_a_verb_told_as_expected_and_as_done_is_not_one_claim():
+    def st(text):
+        return values.verb_status(nlp.parse(text), 0, len(text))
+    assert st("His wife, Ilse, is expected to plead guilty to filing false returns on Wednesday.") == {"plead": True}
+    assert st("His wife also came, and later in the day she pleaded guilty to a charge.")["plead"] is False
+    assert st("He and his wife had agreed to plead guilty in deals with prosecutors.") == {"plead": True}
+    assert st("She was charged with filing false returns.") == {}  # nothing told as expected or done
+    sv = values.StoryValues({}, {}, frozenset(), {"a": {"plead": True}, "b": {"plead": False}, "c": {"plead": False}})
+    assert not sv.agree("a", "b") and sv.agree("b", "c")

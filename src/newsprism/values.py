@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _WORD_NUM = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -651,6 +651,39 @@ def stance(doc, start: int, end: int) -> tuple[bool, bool, str]:
     return prospective, negated, node.lemma_.lower()
 
 
+_LIGHT = {"be", "have", "do", "say", "tell", "report", "add", "make", "get", "go", "take", "come", "give",
+          "accord", "include", "know", "see", "expect", "plan", "agree", "set", "schedule", "intend", "hope",
+          "want", "seek", "try", "aim", "propose", "prepare", "appear", "seem", "use"}
+
+
+def verb_status(doc, start: int, end: int) -> dict[str, bool]:
+    """Content verbs a sentence tells as expected (True: 'is expected to plead', 'will plead', 'agreed to
+    plead') or as done (False: 'pleaded', past tense, no modal); other verbs are not read. A verb said
+    twice is left out."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return {}
+    out: dict[str, bool] = {}
+    seen: dict[str, int] = {}
+    for t in span:
+        if t.pos_ != "VERB":
+            continue
+        lem = t.lemma_.lower()
+        if lem in _LIGHT or lem in _REPORT:
+            continue
+        seen[lem] = seen.get(lem, 0) + 1
+        kids = list(t.children)
+        modal = any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODAL_AUX for c in kids)
+        planned = t.dep_ == "xcomp" and (t.head.lemma_.lower() in _PROSPECT
+                                         or any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODAL_AUX
+                                                for c in t.head.children))
+        if modal or planned:
+            out[lem] = True
+        elif t.tag_ == "VBD" and not any(c.dep_ == "neg" for c in kids):
+            out[lem] = False
+    return {k: v for k, v in out.items() if seen[k] == 1}
+
+
 @dataclass
 class StoryValues:
     """What each sentence of a story asserts, read once and shared by align and conflicts."""
@@ -658,6 +691,7 @@ class StoryValues:
     quantities: dict  # sentence id -> list[Quantity]
     stance: dict  # sentence id -> (prospective, negated, main verb lemma)
     common: frozenset = frozenset()  # content lemmas in more than COMMON_SHARE of the story's sentences
+    verbs: dict = field(default_factory=dict)  # sentence id -> {content verb: told as expected (True) or done}
 
     def get(self, sid: str, default=None) -> list[Quantity]:
         return self.quantities.get(sid, [] if default is None else default)
@@ -667,6 +701,9 @@ class StoryValues:
         as expected) with the same polarity: 'pleaded guilty' is not 'is expected to plead guilty'."""
         if not supports(self.get(a), self.get(b)):
             return False
+        va, vb = self.verbs.get(a, {}), self.verbs.get(b, {})
+        if any(va[v] != vb[v] for v in va.keys() & vb.keys()):
+            return False  # "is expected to plead guilty" / "later pleaded guilty": one verb, two stances
         sa, sb = self.stance.get(a), self.stance.get(b)
         if sa is None or sb is None or sa[2] != sb[2]:
             return True  # different main verbs: stance says nothing about one claim
@@ -681,6 +718,7 @@ def of_articles(articles, parse) -> StoryValues:
     q: dict[str, list[Quantity]] = {}
     st: dict[str, tuple[bool, bool, str]] = {}
     df: dict[str, int] = {}
+    vs: dict[str, dict] = {}
     n = 0
     for a in articles:
         if not a.sentences:
@@ -692,6 +730,7 @@ def of_articles(articles, parse) -> StoryValues:
         for s in a.sentences:
             q[s.id] = quantities(doc, s.start, s.end)
             st[s.id] = stance(doc, s.start, s.end)
+            vs[s.id] = verb_status(doc, s.start, s.end)
             span = doc.char_span(s.start, s.end, alignment_mode="expand")
             if span is not None:
                 n += 1
@@ -699,4 +738,4 @@ def of_articles(articles, parse) -> StoryValues:
                             and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN")}:
                     df[lem] = df.get(lem, 0) + 1
     common = frozenset(w for w, k in df.items() if n >= 10 and k > COMMON_SHARE * n)
-    return StoryValues(q, st, common)
+    return StoryValues(q, st, common, vs)
