@@ -338,3 +338,50 @@ def test_values_a_verb_told_as_expected_and_as_done_is_not_one_claim():
     assert st("She was charged with filing false returns.") == {}  # nothing told as expected or done
     sv = values.StoryValues({}, {}, frozenset(), {"a": {"plead": True}, "b": {"plead": False}, "c": {"plead": False}})
     assert not sv.agree("a", "b") and sv.agree("b", "c")
+
+
+def test_values_since_a_year_is_when_a_state_began():
+    a, b = _q("Ilse Brandt has led the Varnby Democrats since 2002."), _q("Ilse Brandt has led the Varnby Democrats since 2003.")
+    assert [(q.unit, q.lo) for q in a] == [("since", 2002)]
+    assert [(x.text, y.text) for x, y in values.disagreement(a, b)] == [("since 2002", "since 2003")]
+    assert [q for q in _q("Mr. Osk and Mr. Tal have led the team since 2003 and 2007.") if q.unit] == []
+
+
+def _named(aid, outlet, text):
+    return segment.segment(Article(id=aid, outlet=outlet, date="2031-05-02", text=text))
+
+
+def test_conflicts_one_person_named_with_two_first_names():
+    a = _named("a", "Lantern Post", "Rep. Loretta Pellow won the vote for caucus vice chair, defeating Mira Osk.")
+    b = _named("b", "Kettle Times", "Representative Linda T. Pellow defeated Mira Osk to become caucus vice chair.")
+    sim = similarity.get_backend("tfidf")
+    sc = align.score_pairs([a, b], sim, align.weights_for(sim))
+    out = conflicts.surname_conflicts([a, b], sc, min_score=0.1)
+    assert len(out) == 1 and {s.value for s in out[0].sides} == {"Loretta Pellow", "Linda T. Pellow"}
+    # relatives: an article that names both is telling of two people
+    c = _named("c", "Ferrow Daily", "Rep. Loretta Pellow won the vote for vice chair. Her sister Linda Pellow cheered.")
+    sc2 = align.score_pairs([c, b], sim, align.weights_for(sim))
+    assert conflicts.surname_conflicts([c, b], sc2, min_score=0.1) == []
+    assert conflicts._same_first("Sandi", "Sandra") and conflicts._same_first("L.", "Linda")
+    assert conflicts._same_first("Apakorn", "Arpakorn") and not conflicts._same_first("Loretta", "Linda")
+
+
+def test_values_ranks_and_changes_told_by_the_verb():
+    assert [q for q in _q("Mr. Osk kept the No. 2 job in Varnby.") if q.unit] == []
+    assert _one("The Pellow party lost nearly 60 seats in Varnby.").delta
+    assert _one("The Pellow party picked up six seats on Tuesday.").delta
+    assert not _one("The Pellow party will hold at least 240 seats.").delta
+
+
+def test_conflicts_nicknames_and_partial_names_are_one_person():
+    assert conflicts._same_first("Jim", "James") and conflicts._same_first("Bill", "William")
+    a = _named("a", "Lantern Post", "Rep. Debbie Wasserman Osk kept the No. 2 job of whip in Varnby.")
+    b = _named("b", "Kettle Times", "Wasserman Osk kept the whip job in Varnby, the caucus said.")
+    sim = similarity.get_backend("tfidf")
+    assert conflicts.surname_conflicts([a, b], align.score_pairs([a, b], sim, align.weights_for(sim)), 0.1) == []
+
+
+def test_values_changes_of_other_directions_are_two_things():
+    lost, gained = _q("Varnby Democrats lost nearly 60 seats."), _q("Varnby Democrats picked up just six seats.")
+    assert values.disagreement(lost, gained) == []
+    assert values.disagreement(_q("Varnby Democrats lost 60 seats."), _q("Varnby Democrats lost 50 seats."))

@@ -434,6 +434,95 @@ def title_conflicts(articles: list[Article]) -> list[Conflict]:
     return out
 
 
+def _fold(w: str) -> str:
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", w.lower()) if not unicodedata.combining(c)).strip(".")
+
+
+def _same_first(a: str, b: str) -> bool:
+    """'L.' and 'Linda', 'Sandi' and 'Sandra', 'Ekapol' and 'Ekkapol' (a spelling) can name one person;
+    'Loretta' and 'Linda' cannot."""
+    from difflib import SequenceMatcher
+    a, b = _fold(a), _fold(b)
+    if a == b or len(a) == 1 and b.startswith(a) or len(b) == 1 and a.startswith(b) or a[:3] == b[:3] \
+            or SequenceMatcher(None, a, b).ratio() >= 0.7:
+        return True
+    nn = _nicknamer()
+    forms_a = {a} | nn.nicknames_of(a) | nn.canonicals_of(a)
+    forms_b = {b} | nn.nicknames_of(b) | nn.canonicals_of(b)
+    return bool(forms_a & forms_b)  # "Jim" and "James", "Bill" and "William"
+
+
+_NICK = []
+
+
+def _nicknamer():
+    if not _NICK:
+        from nicknames import NickNamer
+        _NICK.append(NickNamer())
+    return _NICK[0]
+
+
+def _full_names(a: Article) -> list[tuple[str, str, str, Sentence]]:
+    """(first, last, as written, sentence) for each two-or-more-word person name in an article."""
+    doc = nlp.parse(a.text)
+    out = []
+    for s in a.sentences:
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for e in span.ents:
+            words = [t.text for t in e if t.is_alpha or t.text.endswith(".")]
+            if e.label_ == "PERSON" and len(words) >= 2 and words[0][:1].isupper() and words[-1][:1].isupper():
+                out.append((words[0], _fold(words[-1]), e.text, s))
+    return out
+
+
+def surname_conflicts(articles: list[Article], sc, min_score: float = NUMBER_MIN_SCORE) -> list[Conflict]:
+    """One person named with different first names by different articles ("Loretta Tal" / "Linda Tal")
+    in sentences about one thing (pair score >= min_score), when neither article ever uses the other's
+    first name with that surname (relatives in one story, "Ilse Tal" and "Olav Tal", are named by both)."""
+    if sc is None or len(sc.sents) < 2:
+        return []
+    names = {a.id: _full_names(a) for a in articles}
+    by_sent: dict[str, list] = {}
+    firsts: dict[tuple[str, str], list[str]] = {}
+    for aid, ns in names.items():
+        for first, last, written, s in ns:
+            by_sent.setdefault(s.id, []).append((first, last, written, s))
+            firsts.setdefault((aid, last), []).append(first)
+    by_id = {a.id: a for a in articles}
+    groups: dict[str, dict[str, tuple]] = {}
+    for i, j in np.argwhere(np.triu(sc.score >= min_score, 1)):
+        si, sj = sc.sents[i], sc.sents[j]
+        if sc.art_index[i] == sc.art_index[j]:
+            continue
+        for f1, l1, w1, s1 in by_sent.get(si.id, []):
+            for f2, l2, w2, s2 in by_sent.get(sj.id, []):
+                if l1 != l2 or _same_first(f1, f2) or set(w1.split()) <= set(w2.split()) \
+                        or set(w2.split()) <= set(w1.split()):
+                    continue  # "Wasserman Schultz" is "Debbie Wasserman Schultz"
+                a1, a2 = si.article_id, sj.article_id
+                if any(_same_first(f, f2) for f in firsts[(a1, l1)]) or \
+                        any(_same_first(f, f1) for f in firsts[(a2, l2)]):
+                    continue  # an article names both: two people
+                g = groups.setdefault(l1, {})
+                g.setdefault(a1, (w1, s1))
+                g.setdefault(a2, (w2, s2))
+    out = []
+    for last, per in groups.items():
+        sides = []
+        for aid, (written, s) in sorted(per.items(), key=lambda kv: (by_id[kv[0]].date, kv[0])):
+            a = by_id[aid]
+            sides.append(ConflictSide(s.text, written, a.outlet or a.id, _cite(s, a.outlet), date=a.date))
+        if len({_fold(sd.value.split()[0]) for sd in sides}) < 2:
+            continue
+        name = last.capitalize()
+        out.append(Conflict(id="", kind="name", claim=f"name of {name}: {_per_value(sides)}", sides=sides,
+                            articles=list(per), nature="disagreement", about=f"name of {name}"))
+    return out
+
+
 def _canonical(name: str, entities: list[Entity], kinds: tuple[str, ...] = ("person",)) -> str:
     """Entity name for a mention (full name or surname variant); the mention itself when unknown."""
     low = name.lower()
@@ -563,7 +652,8 @@ def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quot
         c.nature = "disputed"
     if qty is not None and scored is not None:
         nums = number_conflicts(articles, scored, qty, facts) + status_conflicts(articles, scored, qty, facts)
-        others = value_conflicts(articles, facts, kinds=("date", "name")) + title_conflicts(articles)
+        others = value_conflicts(articles, facts, kinds=("date", "name")) + title_conflicts(articles) \
+            + surname_conflicts(articles, scored)
     else:
         nums, others = [], value_conflicts(articles, facts)
     out = nums + disputed + others

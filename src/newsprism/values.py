@@ -55,7 +55,8 @@ _SUBSET_BEFORE = {"last", "first", "other", "remaining", "another", "additional"
                   "latest", "new", "following"}
 # units that measure many different things in one story (prices, shares, times of day): their values
 # are compared only when said of one thing (a shared head or nearby content word)
-_CONTEXT_UNITS = {"clock", "$", "€", "£", "¥", "%", "point", "people"}
+_CONTEXT_UNITS = {"clock", "$", "€", "£", "¥", "%", "point", "people", "since", "day"}
+_SINCE_RE = re.compile(r"\b(?:ever )?since\s+((?:1[89]|20)\d\d)\b(?!\s*(?:[-–]|and|or|to)\s*\d)", re.I)
 # durations are compared in days ("nearly two weeks" meets "13 days"); "a months-long inquiry" is vague
 _DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.4,
          "year": 365.25, "decade": 3652.5, "century": 36525}
@@ -289,7 +290,15 @@ _SCORE_RE = re.compile(r"\b(?:won|wins|win|passed|approved|carried|beat|defeated
                        r"(?:%|percent|per cent|votes?|points?)?\s+(?:to|-)\s+[\d.,]+", re.I)
 
 
+_CHANGE_VERBS = {"lose", "gain", "shed", "pick", "add"}  # "lost 60 seats", "picked up six seats": a change
+_CHANGE_WORDS = _CHANGE_VERBS | {"cut", "rise", "fall", "increase", "decrease", "drop", "grow", "reduce", "raise",
+                                 "lower", "climb", "jump", "decline", "shrink", "slash", "boost", "win"}
+
+
 def _is_delta(tok) -> bool:
+    noun = tok.head if tok.dep_ in ("nummod", "quantmod") else tok
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _CHANGE_VERBS:
+        return True
     near = tok.doc.text[max(0, tok.idx - 30):tok.idx + 30]
     if _SCORE_RE.search(near):
         return False  # "won by 52% to 48%", "passed by 312 votes to 250": a score, not a change
@@ -330,6 +339,17 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         ctx = frozenset(w.lemma_.lower() for w in doc[max(span.start, tok.start - 6):min(span.end, tok.end + 4)]
                         if w.is_alpha and not w.is_stop and w.pos_ in ("NOUN", "VERB")) if tok is not None else frozenset()
         out.append(Quantity(lo, hi, "clock", text=m.group(0).strip(), start=m.start(), end=m.end(), context=ctx))
+    for m in _SINCE_RE.finditer(text, start, end):  # "has led the party since 2002": when a state began
+        tok = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if tok is None:
+            continue
+        verb = next((a for a in tok[0].ancestors if a.pos_ in ("VERB", "AUX")), None)
+        ctx = frozenset(w.lemma_.lower() for w in (verb.subtree if verb is not None else [])
+                        if w.is_alpha and not w.is_stop and w.pos_ in ("NOUN", "VERB", "PROPN")
+                        and span.start <= w.i < span.end)
+        y = float(m.group(1))
+        out.append(Quantity(y, y, "since", text=m.group(0), start=m.start(), end=m.end(),
+                            head=verb.lemma_.lower() if verb is not None else "", context=ctx))
     for m in _VAGUE_LONG.finditer(text, start, end):  # "a months-long investigation"
         tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if tok is None:
@@ -365,6 +385,8 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             continue
         if nxt is not None and nxt.text in ("-",) and j + 2 < len(doc) and doc[j + 2].like_num:
             pass  # a range: handled below
+        if re.search(r"(?:\b[Nn]o\.|\b[Nn]umber|#)\s*$", text[max(span.start_char, toks.start_char - 12):toks.start_char]):
+            continue  # "the No. 2 position": a rank, not a count
         if toks[0].lower_ == "one" and len(toks) == 1 and last.dep_ != "nummod":
             continue  # "one of the ...", "the one who": a pronoun, not a count
         v = _parse_number(toks)
@@ -510,13 +532,18 @@ _UNIT_WORDS = {"%", "percent", "cent", "per", "$", "€", "£", "¥", ""}
 def _context_match(a: Quantity, b: Quantity, common: frozenset = frozenset()) -> bool:
     """Said of one thing: the same head word, or a shared word nearby; words common in the story (in
     many of its sentences) say what the story is about, not what one number counts."""
+    if a.delta and b.delta:  # changes told by verbs of other directions ("lost 60 seats", "picked up six")
+        va, vb = a.context & _CHANGE_WORDS, b.context & _CHANGE_WORDS
+        if va and vb and not va & vb:
+            return False
     if a.unit in _MONEY:  # sums of money compare only when paid for, or owed for, the same thing
         if a.thing and b.thing:
             return bool(a.thing & b.thing)
         return bool((a.nouns & b.nouns) - common)
-    if a.head == b.head and a.head not in _UNIT_WORDS and a.head not in _DAYS and a.head not in common:
-        return True
-    return bool((a.context & b.context) - common)
+    if a.head == b.head and a.head not in _UNIT_WORDS and a.head not in _DAYS and a.head not in common \
+            and a.head != a.unit:
+        return True  # (the counted noun itself says nothing more: both counts are of it)
+    return bool((a.context & b.context) - common - {a.unit, b.unit})
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:
@@ -579,7 +606,7 @@ def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True,
             continue  # "won 52% to 48%" vs "won 51.9%": one value shared, the other counts another thing
         # pair only values said of one thing (strict: for conflicts; loose: for corroboration, where a
         # differing value of one unit with no matching value is reason enough to doubt support)
-        if strict and (len(xs) > 1 or len(ys) > 1 or key[0] in _CONTEXT_UNITS):
+        if strict and (len(xs) > 1 or len(ys) > 1 or key[0] in _CONTEXT_UNITS or key[1]):  # changes too
             pairs = [(x, y) for x, y in pairs if _context_match(x, y, common)]
         by_thing: dict[str, list] = {}  # "120 Norlandic" vs "118 Norlandic" apart from "30 Estvian" vs "30 Estvian"
         for x, y in pairs:
