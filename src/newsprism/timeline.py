@@ -18,7 +18,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from . import nlp
-from .model import Article, Citation, Fact, TimelineEvent
+from .model import Article, Citation, Evidence, Fact, TimelineEvent
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -272,8 +272,63 @@ def _date_spans(doc, s) -> list:
     return sorted(ents, key=lambda e: e.start_char)
 
 
-def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[str, str, str, str]]:
-    """(date, phrase, sentence id, sentence text) for each dated phrase in the article.
+def _verb_of(ent):
+    """The verb a date phrase hangs from ('reported on Monday' -> reported)."""
+    tok = ent.root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    return tok
+
+
+_EDGE = {"PUNCT", "CCONJ", "SCONJ"}
+
+
+def clauses(doc, s, ents) -> list[list[tuple[int, int]]]:
+    """For each date phrase of sentence `s`, the [start, end) pieces of the clause it dates.
+
+    One date, or several hanging from one verb: the whole sentence.  Dates hanging from different verbs
+    ('X reported on Monday that Y happened on May 2'; 'found late Tuesday and analysed on Wednesday'):
+    each date gets its verb's clause without the clauses of the other dates, and the date highest in the
+    parse keeps the rest of the sentence (its subject, the lead-in).
+    """
+    whole = [(s.start, s.end)]
+    verbs = [_verb_of(e) for e in ents]
+    if len({v.i for v in verbs}) < 2:
+        return [whole] * len(ents)
+    span = doc.char_span(s.start, s.end, alignment_mode="expand")
+    inside = {t.i for t in span} | {t.i for e in ents for t in e}
+    out = []
+    for e, v in zip(ents, verbs, strict=True):
+        above = any(w.i != v.i and w.is_ancestor(v) for w in verbs)
+        keep = ({t.i for t in v.subtree} if above else set(inside)) & inside
+        for w in verbs:
+            if w.i != v.i and not w.is_ancestor(v):
+                keep -= {t.i for t in w.subtree}
+        if not all(t.i in keep for t in e):
+            out.append(whole)  # a parse that splits the date phrase itself: keep the sentence
+            continue
+        runs: list[list[int]] = []
+        for i in sorted(keep):
+            if runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        pieces = []
+        for run in runs:
+            while run and doc[run[0]].pos_ in _EDGE:
+                run = run[1:]
+            while run and doc[run[-1]].pos_ in _EDGE:
+                run = run[:-1]
+            if run and any(doc[i].is_alpha or doc[i].like_num for i in run):
+                pieces.append((doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]])))
+        out.append(pieces or whole)
+    return out
+
+
+def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[str, str, str, list]]:
+    """(date, phrase, sentence id, clause pieces [(start, end)]) for each dated phrase in the article.
 
     Without a reference date, relative phrases ('on Thursday') stay as written: the date is the phrase.
     """
@@ -281,7 +336,7 @@ def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[
     out = []
     for s in article.sentences:
         seen: set[str] = set()
-        found: list[tuple[str, str, str, str, bool]] = []
+        found: list[tuple] = []
         for ent in _date_spans(doc, s):
             if _aside(ent):
                 continue
@@ -291,37 +346,56 @@ def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[
                 iso = ent.text.strip()  # relative, and the article has no date to resolve it against
             if iso and iso not in seen:
                 seen.add(iso)
-                found.append((iso, ent.text, s.id, s.text, _quoted(s.text, ent.start_char - s.start)))
+                found.append((iso, ent.text, s.id, ent, _quoted(s.text, ent.start_char - s.start)))
         # a day-precise date in a sentence carries its event; a bare year or month beside it ('last year',
         # 'in 2016') is background, an unresolved weekday next to it is the same day written twice, and a
         # date inside a quotation beside it is what someone said, not when it happened
         if any(_DAY_ISO.fullmatch(f[0]) and not f[4] for f in found):
             found = [f for f in found if _DAY_ISO.fullmatch(f[0]) and not f[4]]
-        out += [f[:4] for f in found]
+        for f, pieces in zip(found, clauses(doc, s, [f[3] for f in found]), strict=True):
+            out.append((f[0], f[1], f[2], pieces))
     return out
 
 
+def _piece_text(text: str, pieces: list[tuple[int, int]]) -> str:
+    return " … ".join(text[a:b] for a, b in pieces)
+
+
 def timeline(articles: list[Article], facts: list[Fact], today: date | None = None) -> list[TimelineEvent]:
-    """Events sorted by date; one event per date and statement, citing every article that dates it."""
+    """Events sorted by date; one event per date and statement, citing every article that dates it.
+
+    Each citation's evidence is the clause that carries the date (the whole sentence unless the sentence
+    dates several happenings), so every outlet's own words for the event can be shown.
+    """
     years = _story_years(articles)
     refs = {a.id: reference_date(a, years, today) for a in articles}
     fact_of = {sid: f.id for f in facts for c in f.citations for sid in c.sentence_ids}
-    outlets = {a.id: a.outlet for a in articles}
+    by_id = {a.id: a for a in articles}
+    sents = {s.id: s for a in articles for s in a.sentences}
     groups: dict[str, list[dict]] = defaultdict(list)
     for a in articles:
-        for iso, phrase, sid, text in _events(a, refs[a.id], years):
+        for iso, phrase, sid, pieces in _events(a, refs[a.id], years):
+            text = _piece_text(a.text, pieces)
             for ev in groups[iso]:
                 same_fact = sid in fact_of and fact_of[sid] in ev["facts"]
                 j = len(ev["words"] & _words(text)) / max(1, len(ev["words"] | _words(text)))
                 if same_fact or (j >= SIMILAR and a.id not in ev["cites"]):
-                    ev["cites"].setdefault(a.id, []).append(sid)
+                    ev["cites"].setdefault(a.id, []).append((sid, pieces))
                     ev["facts"].add(fact_of.get(sid))
                     break
             else:
                 groups[iso].append({"text": text, "phrase": phrase, "words": _words(text),
-                                    "cites": {a.id: [sid]}, "facts": {fact_of.get(sid)}})
+                                    "cites": {a.id: [(sid, pieces)]}, "facts": {fact_of.get(sid)}})
+
+    def cite(aid: str, got: list[tuple[str, list]]) -> Citation:
+        text = by_id[aid].text
+        ev = [Evidence(sents[sid].id, sents[sid].text, sents[sid].start, sents[sid].end)
+              if pieces == [(sents[sid].start, sents[sid].end)] else Evidence(sid, text[a:b], a, b)
+              for sid, pieces in got for a, b in pieces]
+        return Citation(aid, [sid for sid, _ in got], by_id[aid].outlet, evidence=ev)
+
     events = [TimelineEvent(date=iso, text=ev["text"], phrase=ev["phrase"],
-                            citations=[Citation(aid, sids, outlets.get(aid, "")) for aid, sids in ev["cites"].items()])
+                            citations=[cite(aid, got) for aid, got in ev["cites"].items()])
               for iso, evs in groups.items() for ev in evs]
     # resolved dates first (ISO sorts by time), then phrases left as written
     return sorted(events, key=lambda e: (not e.date[:1].isdigit(), e.date, -len(e.citations)))
