@@ -272,8 +272,33 @@ def _date_spans(doc, s) -> list:
     return sorted(ents, key=lambda e: e.start_char)
 
 
+_SPAN_AFTER = re.compile(r"(?:the|a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(day|week)s?", re.I)
+
+
+def _before_after(ent):
+    """('A day', 'after ...') -> (1, 'after', the token whose subtree is 'a day after <event>'): a span of
+    days that dates the event it governs ('a day after telling reporters ...', 'two weeks before the
+    vote') from its clause's date; None for any other phrase."""
+    m = _SPAN_AFTER.fullmatch(ent.text.strip())
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if not m or nxt is None or nxt.lower_ not in ("after", "before"):
+        return None
+    if nxt.head.i == ent.root.i:
+        top = ent.root
+    elif ent.root.head.i == nxt.i:
+        top = nxt
+    else:
+        return None
+    word = ent.text.split()[0].lower()
+    n = 1 if word in ("the", "a", "an") else int(word) if word.isdigit() else _NUM.get(word, 0)
+    return (n * (7 if m.group(1).lower() == "week" else 1), nxt.lower_, top) if n else None
+
+
 def _verb_of(ent):
-    """The verb a date phrase hangs from ('reported on Monday' -> reported)."""
+    """The verb a date phrase hangs from ('reported on Monday' -> reported); for 'a day after <event>'
+    the span itself, whose subtree is the event it dates."""
+    if ba := _before_after(ent):
+        return ba[2]
     tok = ent.root
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
@@ -327,8 +352,29 @@ def clauses(doc, s, ents) -> list[list[tuple[int, int]]]:
     return out
 
 
-def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[str, str, str, list]]:
-    """(date, phrase, sentence id, clause pieces [(start, end)]) for each dated phrase in the article.
+def _shifted(doc, s, found: list[tuple]) -> list[tuple]:
+    """'A day after telling reporters ..., Pellow spoke on Wednesday': the event the span governs dated from
+    the day-precise date of the clause it hangs in (Wednesday - 1 day)."""
+    out = []
+    for ent in _date_spans(doc, s):
+        if (ba := _before_after(ent)) is None:
+            continue
+        up = ba[2].head  # the verb the span hangs from must be the one the dated phrase hangs from
+        for _ in range(6):
+            if up.pos_ in ("VERB", "AUX") or up.head.i == up.i:
+                break
+            up = up.head
+        for f in found:
+            if _verb_of(f[3]).i == up.i and not _quoted(s.text, ent.start_char - s.start):
+                days = -ba[0] if ba[1] == "after" else ba[0]
+                iso = _iso(date.fromisoformat(f[0]) + timedelta(days=days))
+                out.append((iso, f"{ent.text} {ba[1]}", s.id, ent, False))
+                break
+    return out
+
+
+def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[str, str, str, list, int]]:
+    """(date, phrase, sentence id, clause pieces [(start, end)], phrase start) for each dated phrase.
 
     Without a reference date, relative phrases ('on Thursday') stay as written: the date is the phrase.
     """
@@ -352,8 +398,9 @@ def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[
         # date inside a quotation beside it is what someone said, not when it happened
         if any(_DAY_ISO.fullmatch(f[0]) and not f[4] for f in found):
             found = [f for f in found if _DAY_ISO.fullmatch(f[0]) and not f[4]]
+            found += _shifted(doc, s, found)
         for f, pieces in zip(found, clauses(doc, s, [f[3] for f in found]), strict=True):
-            out.append((f[0], f[1], f[2], pieces))
+            out.append((f[0], f[1], f[2], pieces, f[3].start_char))
     return out
 
 
@@ -365,7 +412,8 @@ def timeline(articles: list[Article], facts: list[Fact], today: date | None = No
     """Events sorted by date; one event per date and statement, citing every article that dates it.
 
     Each citation's evidence is the clause that carries the date (the whole sentence unless the sentence
-    dates several happenings), so every outlet's own words for the event can be shown.
+    dates several happenings), so every outlet's own words for the event can be shown; the event's text
+    is that clause with its lead-in ('Pellow … said on Monday that ...').
     """
     years = _story_years(articles)
     refs = {a.id: reference_date(a, years, today) for a in articles}
@@ -374,8 +422,10 @@ def timeline(articles: list[Article], facts: list[Fact], today: date | None = No
     sents = {s.id: s for a in articles for s in a.sentences}
     groups: dict[str, list[dict]] = defaultdict(list)
     for a in articles:
-        for iso, phrase, sid, pieces in _events(a, refs[a.id], years):
+        for iso, phrase, sid, pieces, at in _events(a, refs[a.id], years):
             text = _piece_text(a.text, pieces)
+            # the evidence is one checkable span of the sentence: the piece holding the date phrase
+            pieces = [next((p for p in pieces if p[0] <= at < p[1]), pieces[0])]
             for ev in groups[iso]:
                 same_fact = sid in fact_of and fact_of[sid] in ev["facts"]
                 j = len(ev["words"] & _words(text)) / max(1, len(ev["words"] | _words(text)))
@@ -389,9 +439,9 @@ def timeline(articles: list[Article], facts: list[Fact], today: date | None = No
 
     def cite(aid: str, got: list[tuple[str, list]]) -> Citation:
         text = by_id[aid].text
-        ev = [Evidence(sents[sid].id, sents[sid].text, sents[sid].start, sents[sid].end)
-              if pieces == [(sents[sid].start, sents[sid].end)] else Evidence(sid, text[a:b], a, b)
-              for sid, pieces in got for a, b in pieces]
+        ev = [Evidence(sid, sents[sid].text, sents[sid].start, sents[sid].end)
+              if (a, b) == (sents[sid].start, sents[sid].end) else Evidence(sid, text[a:b], a, b)
+              for sid, [(a, b)] in got]
         return Citation(aid, [sid for sid, _ in got], by_id[aid].outlet, evidence=ev)
 
     events = [TimelineEvent(date=iso, text=ev["text"], phrase=ev["phrase"],
