@@ -137,3 +137,17 @@ def test_timeline_event_in_two_outlets_is_one_entry_showing_each_outlets_sentenc
     assert "  - Kettle Times: Officials said the Varnby ferry sank on Tuesday during the storm" in tl
     html = render_html(brief)
     assert "<strong>Kettle Times</strong>" in html[html.index("<h2>Timeline</h2>"):]
+
+
+def test_timeline_later_that_day_takes_the_day_last_named_never_the_article_date():
+    text = ("The Varnby council voted on Wednesday to close the ferry. The mayor had asked for a delay. "
+            "In a statement later in the day, Pellow called the vote hasty. That evening, crowds gathered at the "
+            "port. The Kettle Times reported the same day that the ferry would be sold.")
+    by_text = {e.text: e.date for e in timeline([_segmented(text, "2021-03-12")], [])}
+    assert by_text["In a statement later in the day, Pellow called the vote hasty."] == "2021-03-10"
+    assert by_text["That evening, crowds gathered at the port."] == "2021-03-10"
+    assert by_text["The Kettle Times reported the same day that the ferry would be sold."] == "2021-03-10"
+    # no day named before it: nothing to date it from (the article's own date is not that day)
+    assert timeline([_segmented("Later that day, Pellow resigned. The council met.", "2021-03-12")], []) == []
+    # an undated article: 'Wednesday' stays as written and 'later in the day' dates nothing
+    assert [e.date for e in timeline([_segmented(text)], [])] == ["Wednesday"]

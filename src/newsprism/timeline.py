@@ -257,6 +257,14 @@ _DAY_WORDS = re.compile(rf"\b(?:(?:early|late|earlier|later)\s+)?(?:today|yester
                         rf"|\b(?:(?:last|next|this|on)\s+)?{_DAY}\b|{_FULL.pattern}|{_FULL_DMY.pattern}", re.I)
 
 
+# The day the text last named ('later that day', 'the same day', 'that evening'): dated from the nearest
+# day-precise date a few sentences before, never from the article's own date.
+_SAME_DAY = re.compile(r"\b(?:(?:later|earlier)\s+(?:in\s+)?(?:that|the)\s+day|(?:that|the)\s+same\s+day"
+                       r"|(?:later|earlier)\s+that\s+(?:morning|afternoon|evening|night)"
+                       r"|that\s+(?:morning|afternoon|evening|night))\b", re.I)
+SAME_DAY_REACH = 4  # sentences back a 'later that day' may look for its day
+
+
 def _date_spans(doc, s) -> list:
     """DATE entities of sentence `s`, plus day words and calendar dates the tagger left untagged."""
     if s.end <= s.start:
@@ -380,11 +388,17 @@ def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[
     """
     doc = nlp.parse(article.text)
     out = []
-    for s in article.sentences:
+    last_day: tuple[int, str] | None = None  # (sentence number, day) of the last day-precise date
+    for n, s in enumerate(article.sentences):
         seen: set[str] = set()
         found: list[tuple] = []
+        for m in _SAME_DAY.finditer(nlp.text_of(doc), s.start, s.end):
+            ent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if ent is not None and last_day and n - last_day[0] <= SAME_DAY_REACH and last_day[1] not in seen:
+                seen.add(last_day[1])
+                found.append((last_day[1], ent.text, s.id, ent, _quoted(s.text, ent.start_char - s.start)))
         for ent in _date_spans(doc, s):
-            if _aside(ent):
+            if _aside(ent) or any(f[3].start_char < ent.end_char and ent.start_char < f[3].end_char for f in found):
                 continue
             fut = is_future(ent)
             iso = resolve(ent.text, ref, years, future=fut, past=not fut and is_past(ent))
@@ -399,6 +413,8 @@ def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[
         if any(_DAY_ISO.fullmatch(f[0]) and not f[4] for f in found):
             found = [f for f in found if _DAY_ISO.fullmatch(f[0]) and not f[4]]
             found += _shifted(doc, s, found)
+        if days := [f[0] for f in found if _DAY_ISO.fullmatch(f[0]) and not f[4]]:
+            last_day = (n, days[-1])
         for f, pieces in zip(found, clauses(doc, s, [f[3] for f in found]), strict=True):
             out.append((f[0], f[1], f[2], pieces, f[3].start_char))
     return out
