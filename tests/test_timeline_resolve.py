@@ -90,14 +90,14 @@ def _segmented(text: str, date: str = "", outlet: str = "Kettle Times", aid: str
 
 def test_timeline_sentence_with_two_dates_gives_each_date_its_own_clause():
     a = _segmented("The Lantern Post first reported on Monday that Pellow received a letter from the Varnby "
-                   "council on September 20, 2016. The ferry's data recorder was recovered at the harbour late "
-                   "Tuesday and analysed by engineers on Wednesday. The port reopened on Thursday.",
+                   "council on March 3, 2015. The ferry's data recorder was found at the harbour late "
+                   "Tuesday and repaired by engineers on Wednesday. The port reopened on Thursday.",
                    date="2017-11-17")
     ev = {e.date: e for e in timeline([a], [])}
-    assert set(ev) == {"2016-09-20", "2017-11-13", "2017-11-14", "2017-11-15", "2017-11-16"}
-    assert ev["2016-09-20"].text == "Pellow received a letter from the Varnby council on September 20, 2016"
+    assert set(ev) == {"2015-03-03", "2017-11-13", "2017-11-14", "2017-11-15", "2017-11-16"}
+    assert ev["2015-03-03"].text == "Pellow received a letter from the Varnby council on March 3, 2015"
     assert ev["2017-11-13"].text == "The Lantern Post first reported on Monday"
-    assert "Wednesday" not in ev["2017-11-14"].text and "analysed by engineers on Wednesday" == ev["2017-11-15"].text
+    assert "Wednesday" not in ev["2017-11-14"].text and "repaired by engineers on Wednesday" == ev["2017-11-15"].text
     # the evidence is the clause, a checkable span of the article; a sentence with one date is cited whole
     for e in ev.values():
         [c] = e.citations
@@ -107,11 +107,11 @@ def test_timeline_sentence_with_two_dates_gives_each_date_its_own_clause():
 
 
 def test_timeline_span_before_or_after_an_event_dates_it_from_its_clause():
-    a = _segmented("A day after telling reporters that he would not resign, Mayor Pellow broke his silence on "
+    a = _segmented("A day after promising voters a new bridge, Mayor Pellow broke his silence on "
                    "Wednesday. Two weeks before the vote, the Varnby council met on Friday. "
                    "The mayor said on Monday that the ferry sank a day after the storm.", date="2021-03-12")
     by_date = {e.date: e.text for e in timeline([a], [])}
-    assert by_date["2021-03-09"].startswith("A day after telling reporters")
+    assert by_date["2021-03-09"].startswith("A day after promising voters")
     assert by_date["2021-03-10"] == "Mayor Pellow broke his silence on Wednesday"
     assert by_date["2021-03-26"] == "Two weeks before the vote"
     # the span hangs from 'sank', which has no date of its own: nothing is shifted from 'said on Monday'
@@ -141,10 +141,10 @@ def test_timeline_event_in_two_outlets_is_one_entry_showing_each_outlets_sentenc
 
 def test_timeline_later_that_day_takes_the_day_last_named_never_the_article_date():
     text = ("The Varnby council voted on Wednesday to close the ferry. The mayor had asked for a delay. "
-            "In a statement later in the day, Pellow called the vote hasty. That evening, crowds gathered at the "
+            "Later that day, in a radio interview, Pellow called the vote hasty. That evening, crowds gathered at the "
             "port. The Kettle Times reported the same day that the ferry would be sold.")
     by_text = {e.text: e.date for e in timeline([_segmented(text, "2021-03-12")], [])}
-    assert by_text["In a statement later in the day, Pellow called the vote hasty."] == "2021-03-10"
+    assert by_text["Later that day, in a radio interview, Pellow called the vote hasty."] == "2021-03-10"
     assert by_text["That evening, crowds gathered at the port."] == "2021-03-10"
     assert by_text["The Kettle Times reported the same day that the ferry would be sold."] == "2021-03-10"
     # no day named before it: nothing to date it from (the article's own date is not that day)

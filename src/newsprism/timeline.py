@@ -5,8 +5,8 @@ TimelineEvent objects sorted by date.  Relative dates ("on Thursday", "last year
 resolved against the article's own date, else a date written in its dateline or first sentences (the
 year inferred from the weekday and the years the story states); never against another article's date
 or a caption (captions are gone after `clean`).  In an article without any date, relative phrases stay
-as written.  A yearless "Sept. 20" takes its year from the article's date and the tense of its clause;
-"since 1985"-style asides date nothing.  The same date with similar text in several articles becomes
+as written.  A yearless "Oct. 4" takes its year from the article's date and the tense of its clause;
+"since 1990"-style asides date nothing.  The same date with similar text in several articles becomes
 one event citing them all (with their outlets).
 """
 
@@ -55,7 +55,7 @@ def _pick_year(month: int, day: int, weekday: int | None, years: list[int], toda
 
 
 def _year_near(month: int, day: int, weekday: int | None, ref: date, tense: str) -> int | None:
-    """Year of a yearless 'June 28' said on `ref`: the last one on or before ref for past events, the next
+    """Year of a yearless 'July 9' said on `ref`: the last one on or before ref for past events, the next
     one for future ones; without a tense the last one within nine months, else the nearest; a weekday
     given with it must fit."""
     cands = []
@@ -122,7 +122,7 @@ def resolve(phrase: str, ref: date | None, years: list[int] = (), today: date | 
 
     `ref` is the day the article speaks from (its own publication date).  `future`: the clause speaks of
     what is to come ('will meet on Friday'), so a bare weekday or month is the next one after `ref`;
-    `past`: it tells what happened, so a yearless 'Sept. 20' is the last one on or before `ref`.
+    `past`: it tells what happened, so a yearless 'Oct. 4' is the last one on or before `ref`.
     """
     today = today or date.today()
     p = phrase.lower().strip()
@@ -192,7 +192,7 @@ def is_future(ent) -> bool:
             break
         tok = tok.head
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "for" and tok.lemma_ in _FUTURE_VERBS:
-        return True  # 'set the sentencing for June 28': the date something is set for
+        return True  # 'set the hearing for July 9': the date something is set for
     for v in (tok, tok.head):
         if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in v.children):
             return True
@@ -205,7 +205,7 @@ def is_future(ent) -> bool:
 
 
 def is_past(ent) -> bool:
-    """Whether the verb governing a date phrase tells what happened ('hit the island on Sept. 20')."""
+    """Whether the verb governing a date phrase tells what happened ('struck the coast on Oct. 4')."""
     tok = ent.root
     for _ in range(4):
         if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
@@ -217,9 +217,9 @@ def is_past(ent) -> bool:
 
 
 def _aside(ent) -> bool:
-    """A date that is not when something in the story happened: 'since 1985', the ends of a period
-    ('from Sept. 20 to Dec. 31, 2017'); a period's start that a clause dates ('between Sept. 20, when the
-    storm made landfall, and ...') stays."""
+    """A date that is not when something in the story happened: 'since 1990', the ends of a period
+    ('from Oct. 4 to Dec. 31, 2019'); a period's start that a clause dates ('between Oct. 4, when the
+    storm struck, and ...') stays."""
     doc = ent.doc
     prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     text = ent.text.lower()
@@ -285,7 +285,7 @@ _SPAN_AFTER = re.compile(r"(?:the|a|an|one|two|three|four|five|six|seven|eight|n
 
 def _before_after(ent):
     """('A day', 'after ...') -> (1, 'after', the token whose subtree is 'a day after <event>'): a span of
-    days that dates the event it governs ('a day after telling reporters ...', 'two weeks before the
+    days that dates the event it governs ('a day after promising voters a bridge', 'two weeks before the
     vote') from its clause's date; None for any other phrase."""
     m = _SPAN_AFTER.fullmatch(ent.text.strip())
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
@@ -322,7 +322,7 @@ def clauses(doc, s, ents) -> list[list[tuple[int, int]]]:
     """For each date phrase of sentence `s`, the [start, end) pieces of the clause it dates.
 
     One date, or several hanging from one verb: the whole sentence.  Dates hanging from different verbs
-    ('X reported on Monday that Y happened on May 2'; 'found late Tuesday and analysed on Wednesday'):
+    ('X reported on Monday that Y happened on May 2'; 'found late Friday and repaired on Saturday'):
     each date gets its verb's clause without the clauses of the other dates, and the date highest in the
     parse keeps the rest of the sentence (its subject, the lead-in).
     """
@@ -361,8 +361,8 @@ def clauses(doc, s, ents) -> list[list[tuple[int, int]]]:
 
 
 def _shifted(doc, s, found: list[tuple]) -> list[tuple]:
-    """'A day after telling reporters ..., Pellow spoke on Wednesday': the event the span governs dated from
-    the day-precise date of the clause it hangs in (Wednesday - 1 day)."""
+    """'A day after promising voters a bridge, Pellow spoke on Wednesday': the event the span governs, dated
+    from the day-precise date of the clause the span hangs in (Wednesday - 1 day)."""
     out = []
     for ent in _date_spans(doc, s):
         if (ba := _before_after(ent)) is None:
