@@ -2,12 +2,13 @@
 
 Reads Article.date/.dateline/.sentences (DATE entities from nlp.parse) and the aligned Facts; writes
 TimelineEvent objects sorted by date.  Relative dates ("on Thursday", "last year", "10 years ago") are
-resolved against the article's own date, else a date written in its dateline or first sentences (the
-year inferred from the weekday and the years the story states); never against another article's date
-or a caption (captions are gone after `clean`).  In an article without any date, relative phrases stay
-as written.  A yearless "Oct. 4" takes its year from the article's date and the tense of its clause;
-"since 1990"-style asides date nothing.  The same date with similar text in several articles becomes
-one event citing them all (with their outlets).
+resolved against the article's own date, else a day written in its dateline (the year inferred from the
+weekday and the years the story states); never against another article's date, a body date or a caption
+(captions are gone after `clean`).  In an article without any date, relative phrases stay as written.
+A yearless "Oct. 4" takes its year from the article's date and the tense of its clause; "since 1990"-style
+asides date nothing.  A sentence that dates several happenings gives each date its own clause; 'a day
+after <event>' and 'later that day' are dated from the day they hang on.  The same date with similar text
+in several articles becomes one event citing them all (with their outlets).
 """
 
 from __future__ import annotations
@@ -309,7 +310,7 @@ def _verb_of(ent):
         return ba[2]
     tok = ent.root
     for _ in range(6):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             break
         tok = tok.head
     return tok
@@ -412,9 +413,8 @@ def _events(article: Article, ref: date | None, years: list[int]) -> list[tuple[
         # date inside a quotation beside it is what someone said, not when it happened
         if any(_DAY_ISO.fullmatch(f[0]) and not f[4] for f in found):
             found = [f for f in found if _DAY_ISO.fullmatch(f[0]) and not f[4]]
+            last_day = (n, found[-1][0])
             found += _shifted(doc, s, found)
-        if days := [f[0] for f in found if _DAY_ISO.fullmatch(f[0]) and not f[4]]:
-            last_day = (n, days[-1])
         for f, pieces in zip(found, clauses(doc, s, [f[3] for f in found]), strict=True):
             out.append((f[0], f[1], f[2], pieces, f[3].start_char))
     return out
