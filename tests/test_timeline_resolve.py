@@ -135,6 +135,8 @@ def test_timeline_event_in_two_outlets_is_one_entry_showing_each_outlets_sentenc
     tl = md[md.index("## Timeline"):]
     assert "  - Lantern Post: The Varnby ferry sank on Tuesday after the storm." in tl
     assert "  - Kettle Times: Officials said the Varnby ferry sank on Tuesday during the storm" in tl
+    # an event one article carries is one line: its text is already that article's sentence
+    assert "- 2021-03-11: the port reopened on Thursday [b]" in tl and "\n  - " not in md[md.index("- 2021-03-11"):]
     html = render_html(brief)
     assert "<strong>Kettle Times</strong>" in html[html.index("<h2>Timeline</h2>"):]
 
