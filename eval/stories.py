@@ -25,7 +25,8 @@ one scorer. Definitions (per story and in total, micro-averaged over stories):
 - `quote_recall`: (gold quote, article) pairs found among the brief's quotes of that article (text
   overlap); `quote_speaker`: found ones whose speaker holds the gold speaker's last word;
   `shared_quote_recall`: gold quotes in 2+ articles that one shared quote links in 2+ of them.
-- `event_recall`: gold events with a timeline entry citing a sentence that overlaps the event evidence;
+- `event_recall`: gold events with a timeline entry citing a sentence that overlaps the event evidence (when
+  the entry cites only a clause of the sentence, as its evidence pieces say, that clause must overlap);
   `event_date_accuracy`: those entries whose date (YYYY-MM-DD) is the gold date.
 - `label_recall`: gold (actor, article, label) found in the brief's framing labels of that actor (actor
   matched on its last word) in that article.
@@ -74,7 +75,8 @@ class Located:
             self._pos[sid] = (i, i + len(s)) if i >= 0 else None
         return self._pos[sid]
 
-    def overlaps(self, sid: str, article: str, evidence: str) -> bool:
+    def overlaps(self, sid: str, article: str, evidence: str, part: str = "") -> bool:
+        """`part`: the cited piece of the sentence (a timeline entry citing one clause), else the sentence."""
         if not sid.startswith(article + ":s"):
             return False
         ev = norm(evidence)
@@ -82,6 +84,12 @@ class Located:
         if not ev or not sent:
             return False
         span = self.sent_span(sid)
+        if part and norm(part) != sent:
+            at = sent.find(norm(part))
+            if at < 0:
+                return False
+            sent = norm(part)
+            span = (span[0] + at, span[0] + at + len(sent)) if span is not None else None
         gold = self.gold.get(article, "")
         if span is not None:
             start = 0
@@ -97,6 +105,17 @@ class Located:
             return True
         m = SequenceMatcher(None, ev, sent, autojunk=False).find_longest_match(0, len(ev), 0, len(sent))
         return m.size >= min(len(ev), 20)
+
+
+def cited_parts(cites: list[dict] | None) -> list[tuple[str, str]]:
+    """(sentence id, cited text) of each citation: its evidence pieces when it has any, else its sentences."""
+    out = []
+    for c in cites or []:
+        if c and c.get("evidence"):
+            out += [(e["sentence_id"], e.get("text", "")) for e in c["evidence"]]
+        elif c:
+            out += [(sid, "") for sid in c.get("sentence_ids") or []]
+    return out
 
 
 def cited(cites: list[dict] | None) -> list[str]:
@@ -273,7 +292,7 @@ def score_story(story: dict, run: dict) -> dict:
     ev_n = ev_f = dt_n = dt_ok = 0
     for ge in story.get("events") or []:
         ev_n += 1
-        hits = [e for e in tl if any(loc.overlaps(s, a, ev) for s in cited(e.get("citations"))
+        hits = [e for e in tl if any(loc.overlaps(s, a, ev, part) for s, part in cited_parts(e.get("citations"))
                                      for a, ev in ge["evidence"].items())]
         if hits:
             ev_f += 1

@@ -32,8 +32,14 @@ def _walk(obj: Any, seen: set[int]):
 
 
 def fill(obj: Any, articles: list[Article]) -> None:
-    """Set `evidence` on every Citation reachable from `obj` (a Brief or any model object)."""
+    """Set `evidence` on every Citation reachable from `obj` (a Brief or any model object).
+
+    A citation whose stage already set its evidence (a timeline entry citing the clause of a sentence
+    that dates it) keeps it.
+    """
     sents = {s.id: s for a in articles for s in a.sentences}
     for c in _walk(obj, set()):
+        if c.evidence:
+            continue
         c.evidence = [Evidence(sid, sents[sid].text, sents[sid].start, sents[sid].end)
                       for sid in c.sentence_ids if sid in sents]

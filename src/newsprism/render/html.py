@@ -33,8 +33,11 @@ def _cited_sentences(d: dict) -> dict[str, dict[str, dict]]:
     def walk(o):
         if isinstance(o, dict):
             if "article_id" in o and "evidence" in o:
-                for e in o["evidence"]:
-                    out.setdefault(o["article_id"], {}).setdefault(e["sentence_id"], e)
+                for e in o["evidence"]:  # the widest evidence of a sentence: a clause cited alone gives way
+                    got = out.setdefault(o["article_id"], {})
+                    old = got.get(e["sentence_id"])
+                    if old is None or e["end"] - e["start"] > old["end"] - old["start"]:
+                        got[e["sentence_id"]] = e
             for v in o.values():
                 walk(v)
         elif isinstance(o, list):
@@ -55,7 +58,8 @@ def render_html(b: Brief) -> str:
     under_fact, conflicts = conflicts_by_fact(b, names)
     facts = [{"f": fd, "says": says(f.citations, names), "conflicts": under_fact.get(f.id, [])}
              for f, fd in zip(b.facts, d["facts"], strict=True)]
+    events = [{"e": ed, "says": says(e.citations, names)} for e, ed in zip(b.timeline, d["timeline"], strict=True)]
     return _env.get_template("brief.html.j2").render(b=d, names=names, anchor=anchor, evidence=evidence,
-                                                     facts=facts, conflicts=conflicts,
+                                                     facts=facts, events=events, conflicts=conflicts,
                                                      under_fact=under_fact, cov=d.get("coverage"),
                                                      bar=lean_bar((d.get("coverage") or {}).get("by_lean", {})))

@@ -133,8 +133,11 @@ def render_markdown(b: Brief) -> str:
                 for e in ents))
     if b.timeline:
         out.append("\n## Timeline\n")
-        for ev in b.timeline:
+        for ev in b.timeline:  # one entry per event; carried by several, what each outlet says
             out.append(f"- {esc(ev.date)}: {esc(ev.text)} {_cite(ev.citations)}")
+            said = says(ev.citations, names)
+            if len(said) > 1:
+                out.extend(_said(s, "  ") for s in said)
     if b.problems:
         out.append("\n## Skipped inputs\n")
         out.extend(f"- {esc(p)}" for p in b.problems)
