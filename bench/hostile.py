@@ -35,6 +35,37 @@ TOPICS = ["harbour ferry dock crane pier", "orchard apple blossom frost harvest"
           "stadium pitch referee league fixture", "volcano ash crater eruption lava", "glacier ice melt valley snow"]
 
 
+COPY_SENTS = [  # one invented wire text; each copy changes its dateline, credit line and a few numbers
+    "The council of Varnby voted on Tuesday to close the old harbour bridge after inspectors found {n} cracked girders.",
+    "Mayor Ilse Pellow said the closure would last at least {w} weeks while engineers assess the damage.",
+    "\"We cannot take risks with people's lives,\" Pellow told reporters outside the town hall.",
+    "About {k} vehicles cross the bridge each day, according to the regional transport office.",
+    "The ferry operator Lantern Lines said it would add {f} extra sailings to carry commuters across the estuary.",
+    "Opposition councillor Bram Tolvik said the council had ignored warnings about the bridge since 2019.",
+    "\"This was entirely predictable,\" Tolvik said, adding that a report in 2021 had flagged corrosion.",
+    "Repairs are expected to cost {c} million crowns, the finance committee said on Wednesday.",
+    "The bridge, built in 1934, carries the main road between Varnby and the northern suburbs.",
+    "Local shops near the bridge said trade had fallen by {p} percent since the first restrictions in March.",
+    "The regional government said it would consider emergency funding at its meeting on Friday.",
+    "Engineers from the Kettle Institute will begin a detailed survey next Monday.",
+    "Police said diversions would be signposted and urged drivers to allow extra time.",
+    "School buses will be rerouted through the western ring road from Thursday.",
+    "The council said it would publish the inspectors' full report within {d} days.",
+]
+
+
+def copy_record(i: int) -> dict:
+    """Copy i of 230 of one wire text (outlet, title, dateline, credit line and some numbers vary)."""
+    pick = lambda xs: xs[(i * 7 + len(xs) * 3 + sum(map(len, map(str, xs)))) % len(xs)]  # noqa: E731
+    vals = dict(n=pick([12, 14, 14, 14, 15]), w=pick([6, 8, 8]), k=pick(["18,000", "18,000", "20,000"]),
+                f=pick([4, 6]), c=pick([40, 42, 45]), p=pick([20, 30]), d=pick([10, 14]))
+    text = (f"VARNBY, March {3 + i % 3} (Outlet {i}) - " + " ".join(x.format(**vals) for x in COPY_SENTS)
+            + f" Reporting by Desk {i % 17}; editing by Team {i % 5}.")
+    return {"id": f"w{i:03d}", "title": f"Varnby closes harbour bridge ({i})", "outlet": f"Outlet {i}",
+            "url": f"https://outlet{i}.example/news/bridge-{i}", "date": f"2031-03-0{3 + i % 3}T{8 + i % 10:02d}:00:00Z",
+            "text": text}
+
+
 def topic_text(t: int, k: int, tag: str) -> str:
     w = TOPICS[t % len(TOPICS)].split()
     body = " ".join(f"{x.capitalize()} {w[(i + 1) % len(w)]} {w[(i + 2) % len(w)]} {x}s {w[(i + 3) % len(w)]}."
@@ -102,6 +133,10 @@ def make_inputs(d: Path) -> dict[str, Path]:
             t = i % len(TOPICS)
             fh.write(json.dumps({"id": f"k{i}", "title": f"{TOPICS[t]} {i}", "text": topic_text(t, i, "k")}) + "\n")
     p["big"] = p_big
+    with open(p_cp := d / "copies230.jsonl", "w") as fh:
+        for i in range(230):
+            fh.write(json.dumps(copy_record(i)) + "\n")
+    p["copies"] = p_cp
     (p_ok := d / "good.txt").write_text("Ferry title\n\n" + BODY * 3)
     p["good"] = p_ok
     return p
@@ -192,6 +227,13 @@ def scenarios(p: dict[str, Path], url: str, after: bool):
            ["brief", str(p["long"]), "--format", "json", "-o", "out.json"],
            lambda o, e, w: f"quotes {len(json.loads((w / 'out.json').read_text())['quotes'])}"
                            if (w / "out.json").exists() else "no brief")
+    yield ("copies_230", "brief of a story of 230 copies of one text (JSON and HTML)",
+           ["brief", str(p["copies"]), "--format", "json", "-o", "out.json"],
+           lambda o, e, w: (lambda b: f"{len(b['copy_groups'])} copy group(s) of "
+                            f"{[len(g['article_ids']) for g in b['copy_groups']]}, brief JSON "
+                            f"{(w / 'out.json').stat().st_size / 1e6:.2f} MB, {len(b['facts'])} facts, "
+                            f"{len(b['conflicts'])} conflicts, {len(b['quotes'])} quotes")(
+               json.loads((w / "out.json").read_text())) if (w / "out.json").exists() else "no brief")
     yield ("flat_html_49MB", "brief of a flat 49 MiB HTML page and a good text file",
            ["brief", str(p["flat"]), str(p["good"]), "--format", "json", "-o", "out.json"],
            lambda o, e, w: f"{len(json.loads((w / 'out.json').read_text())['articles'])} article(s), "

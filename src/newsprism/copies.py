@@ -35,6 +35,7 @@ PARTIAL_CONTAINMENT = 0.8
 MIN_SHINGLES = 20  # a contained text must be this long to call it a copy (not a shared phrase)
 WINDOW_DAYS = 7.0  # dated texts further apart are not linked (as stories.WINDOW_DAYS)
 MAX_SIZE = 50_000  # texts an index keeps at most, oldest first out (bounds memory when undated)
+MAX_ANALYSED = 3  # members of one copy group a brief analyses at most (the rest add no new text)
 
 _WORD = re.compile(r"\w+")
 _GONE = object()
@@ -251,6 +252,43 @@ def find_copies(articles: list[Article]) -> list[CopyGroup]:
         for other, kind, sim in index.add(a.id, a.text)[3]:
             links.append((a.id, other, kind, sim))
     return group_links([a.id for a in articles], links)
+
+
+def representatives(articles: list[Article], groups: list[CopyGroup], per_group: int = MAX_ANALYSED
+                    ) -> list[Article]:
+    """The articles a brief analyses: all of them, except that of a copy group with more than
+    `per_group` members only `per_group` are kept: its first member (in `articles` order), then each
+    time the member whose text is least like those already kept (farthest first on shingle Jaccard), so
+    the variants a group holds (a changed figure, an added paragraph) are analysed before plain repeats.
+
+    Copies count as one source whatever their number, so the others add no fact, quote or conflict of
+    their own; they stay in the copy group and in coverage. This bounds a brief's cost and size by the
+    number of distinct texts, not the number of reprints. Returns the kept articles in `articles` order.
+    """
+    if per_group < 1:
+        raise ValueError(f"per_group must be at least 1, got {per_group}")
+    drop: set[str] = set()
+    by_id = {a.id: a for a in articles}
+    for g in groups:
+        members = [by_id[i] for i in g.article_ids if i in by_id]
+        if len(members) <= per_group:
+            continue
+        sets = [shingles(a.text) for a in members]
+        kept = [0]
+        dist = [1.0 - _jaccard(sets[0], x) for x in sets]  # distance to the nearest kept member
+        while len(kept) < per_group:
+            nxt = max((i for i in range(len(members)) if i not in kept), key=lambda i: (dist[i], -i))
+            kept.append(nxt)
+            dist = [min(d, 1.0 - _jaccard(sets[nxt], x)) for d, x in zip(dist, sets)]
+        drop.update(members[i].id for i in range(len(members)) if i not in kept)
+    return [a for a in articles if a.id not in drop]
+
+
+def _jaccard(a: set[bytes], b: set[bytes]) -> float:
+    if not a and not b:
+        return 1.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
 
 
 def signature_bytes(sig: MinHash) -> bytes:

@@ -112,8 +112,9 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
 
     sim = timed("similarity", similarity.get_backend, backend)
     timed("parser_load", nlp.get_nlp)  # once per process; "similarity" likewise loads the sentence model
-    timed("parse", nlp.parse_many, [a.text for a in articles])  # one batched parse, shared by every stage
     groups = timed("copies", copies.find_copies, articles)
+    everyone, articles = articles, copies.representatives(articles, groups)  # reprints beyond a few: not analysed
+    timed("parse", nlp.parse_many, [a.text for a in articles])  # one batched parse, shared by every stage
     ents = timed("entities", entities.extract_entities, articles)
     qty = timed("values", values.of_articles, articles, nlp.parse)
     scored = timed("pair_scores", align.score_pairs, articles, sim, align.weights_for(sim))
@@ -123,15 +124,15 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
     confl = timed("conflicts", conflicts.find_conflicts, articles, facts, qs, ents, qty=qty, scored=scored)
     frames, terms = timed("framing", framing.frame, articles, ents)
     events = timed("timeline", timeline.timeline, articles, facts)
-    cov, rows = timed("coverage", coverage.coverage, articles, groups, outlets)
+    cov, rows = timed("coverage", coverage.coverage, everyone, groups, outlets)
     summary = timed("summary", summarise.summarise, articles, facts, sim, max_sentences=summary_sentences)
     if story is None:
-        names = sorted({a.outlet for a in articles if a.outlet})
-        dates = sorted(a.date for a in articles if a.date)
-        story = Story(id="story", title=articles[0].title if articles else "",
-                      article_ids=[a.id for a in articles], outlets=names,
+        names = sorted({a.outlet for a in everyone if a.outlet})
+        dates = sorted(a.date for a in everyone if a.date)
+        story = Story(id="story", title=everyone[0].title if everyone else "",
+                      article_ids=[a.id for a in everyone], outlets=names,
                       first_seen=dates[0] if dates else "", last_seen=dates[-1] if dates else "")
-    b = Brief(story=story, articles=[ArticleInfo.of(a) for a in articles], summary=summary,
+    b = Brief(story=story, articles=[ArticleInfo.of(a) for a in everyone], summary=summary,
               facts=[f for f in facts if f.corroborated], quotes=qs, shared_quotes=shared, entities=ents,
               conflicts=confl, framing=frames, distinctive_terms=terms, timeline=events, copy_groups=groups,
               coverage=cov, outlets=rows)
@@ -142,7 +143,9 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
     evidence.fill(b, articles)
     timings["total"] = round(time.perf_counter() - t0, 3)
     b.stats = {"similarity_backend": getattr(sim, "name", str(backend)), "timings_s": timings,
-               "articles": len(articles)}
+               "articles": len(everyone)}
+    if len(articles) < len(everyone):  # copies.representatives left reprints out of the analysis
+        b.stats["copies_not_analysed"] = len(everyone) - len(articles)
     return b
 
 
