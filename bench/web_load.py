@@ -1,4 +1,4 @@
-"""Bounded loopback load test of the web UI's story page: requests/s and latency percentiles.
+"""Bounded loopback load test of the web UI: requests/s, latency percentiles and errors.
 
 The server (`newsprism serve`, one uvicorn process) runs in a subprocess on 127.0.0.1; the load comes
 from concurrent httpx clients in this process (or from wrk when it is installed and --wrk is given).
@@ -7,6 +7,14 @@ The first request of the story builds its brief and is left out of the figures (
     python bench/web_load.py                          # seed story from ../shared/seeds, 8 clients, 10 s
     python bench/web_load.py --db newsprism.db --story s1 --concurrency 16 --seconds 20
     python bench/web_load.py --baseline               # also with the rendered-page cache off, same run
+    python bench/web_load.py --mix --seconds 20       # issue 15: list, search, the largest story page
+
+--mix makes (or takes with --db) a store, builds the brief of its largest story (a story of 230 copies of
+one text in the made store), then loads the list (`/`), a search (`/?q=...`) and that story's page, one
+after the other, each with --concurrency clients for --seconds; meanwhile one more client asks, once a
+second, for the page of a story whose brief is not built yet (each such request starts a build) and
+records how long that answer took ("no request blocked on a brief being built"). --src runs the server
+on another checkout's sources (e.g. a baseline from `git worktree add /tmp/base REV --detach`).
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -35,8 +44,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: str, port: int, page_cache: bool = True) -> subprocess.Popen:
+def start_server(db: str, port: int, page_cache: bool = True, src: str | None = None) -> subprocess.Popen:
     env = dict(os.environ, NEWSPRISM_WEB_PAGE_CACHE="1" if page_cache else "0")
+    if src:
+        env["PYTHONPATH"] = src
     proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "serve", "--db", db, "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     deadline = time.time() + 90
@@ -99,7 +110,13 @@ def main() -> None:
     ap.add_argument("--wrk", action="store_true", help="use wrk instead of httpx clients when it is installed")
     ap.add_argument("--baseline", action="store_true",
                     help="also run with the rendered-page cache off (same store, same run) for comparison")
+    ap.add_argument("--mix", action="store_true", help="list, search and the largest story page (see above)")
+    ap.add_argument("--query", default="bridge", help="--mix: the search words")
+    ap.add_argument("--src", action="append", default=[],
+                    help="--mix: run the server on these sources (repeatable; default: this checkout's)")
     args = ap.parse_args()
+    if args.mix:
+        return mix(args)
     if args.concurrency < 1 or args.concurrency > 256 or args.seconds > 120:
         raise SystemExit("bounded test: 1..256 clients for at most 120 s")
 
@@ -147,6 +164,104 @@ def run_one(db: str, args: argparse.Namespace, page_cache: bool) -> dict:
         result.update({"page_cache": page_cache, "url_path": url[len(base):], "concurrency": args.concurrency,
                        "page_bytes": len(first.content), "warmup_s": round(warm, 2), "cpus": os.cpu_count()})
         return result
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def make_store(db: str) -> None:
+    """Seeds, the BASIL articles when present, and a story of 230 copies of one text (bench/hostile.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from hostile import copy_record
+
+    from newsprism.web.server import ingest
+    d = Path(db).parent
+    with open(d / "copies230.jsonl", "w") as fh:
+        for i in range(230):
+            fh.write(json.dumps(copy_record(i)) + "\n")
+    inputs = [str(x) for x in (SHARED / "seeds", SHARED / "eval" / "basil" / "articles.jsonl") if x.exists()]
+    t = time.perf_counter()
+    added, _, _ = ingest(db, inputs + [str(d / "copies230.jsonl")])
+    print(f"made a store of {added} articles in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+
+
+async def poke_builds(base: str, ids: list[str], stop: asyncio.Event) -> list[tuple[str, int, float]]:
+    """Once a second, the page of the next story without a brief: (id, status, seconds) of each answer."""
+    out = []
+    async with httpx.AsyncClient(timeout=60) as client:
+        for sid in ids:
+            if stop.is_set():
+                break
+            t = time.perf_counter()
+            try:
+                status = (await client.get(f"{base}/stories/{quote(sid, safe='')}")).status_code
+            except httpx.HTTPError:
+                status = 0
+            out.append((sid, status, time.perf_counter() - t))
+            try:
+                await asyncio.wait_for(stop.wait(), 1.0)
+            except asyncio.TimeoutError:
+                pass
+    return out
+
+
+async def phase(base: str, path: str, args: argparse.Namespace, unbuilt: list[str]) -> dict:
+    stop = asyncio.Event()
+    poker = asyncio.create_task(poke_builds(base, unbuilt, stop))
+    res = await load(base + path, args.concurrency, args.seconds, args.max_requests)
+    stop.set()
+    pokes = await poker
+    del unbuilt[:len(pokes)]
+    res["during_builds"] = {"requests": len(pokes), "statuses": sorted({p[1] for p in pokes}),
+                            "max_s": round(max((p[2] for p in pokes), default=0.0), 2)}
+    return res
+
+
+def mix(args: argparse.Namespace) -> None:
+    tmp = None
+    db = args.db
+    if db is None:
+        tmp = tempfile.TemporaryDirectory()
+        db = os.path.join(tmp.name, "bench.db")
+        make_store(db)
+    try:
+        for src in args.src or [str(ROOT / "src")]:
+            print(json.dumps(mix_one(db, src, args)))
+    finally:
+        if tmp:
+            tmp.cleanup()
+
+
+def mix_one(db: str, src: str, args: argparse.Namespace) -> dict:
+    import sqlite3
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM briefs")  # every version starts from no built brief
+    con.commit()
+    sizes = con.execute("SELECT id, size FROM stories WHERE size > 0 ORDER BY size DESC, id").fetchall()
+    con.close()
+    big = args.story or sizes[0][0]
+    unbuilt = [sid for sid, n in sizes if sid != big and n >= 2]
+    port = free_port()
+    server = start_server(db, port, src=src)
+    base = f"http://127.0.0.1:{port}"
+    out = {"src": src, "story": big, "story_articles": dict(sizes).get(big), "concurrency": args.concurrency,
+           "seconds": args.seconds, "cpus": os.cpu_count()}
+    try:
+        t = time.perf_counter()
+        url = f"{base}/stories/{quote(big, safe='')}"
+        while True:  # the brief is built in the background: poll until the page is there
+            r = httpx.get(url, timeout=900)
+            if r.status_code != 202 or time.perf_counter() - t > 900:
+                break
+            time.sleep(1)
+        r.raise_for_status()
+        out["story_build_s"], out["story_page_bytes"] = round(time.perf_counter() - t, 1), len(r.content)
+        print(f"{src}: story {big} built in {out['story_build_s']} s, page {len(r.content):,} bytes", file=sys.stderr)
+        for name, path in (("list", "/"), ("search", f"/?q={quote(args.query)}"),
+                           ("story", f"/stories/{quote(big, safe='')}")):
+            out[name] = asyncio.run(phase(base, path, args, unbuilt))
+            print(f"{src}: {name} {out[name]}", file=sys.stderr)
+        return out
     finally:
         server.terminate()
         server.wait(timeout=10)

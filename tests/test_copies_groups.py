@@ -52,3 +52,43 @@ def test_copies_index_from_signatures_only_estimates_the_same_kinds():
     back = copies.signature_from_bytes(copies.signature_bytes(sig))
     assert back.jaccard(sig) == 1.0
     assert copies.containment_from_jaccard(0.5, 100, 50) == 1.0
+
+
+def test_representatives_keep_variants_of_a_big_group_and_every_other_article():
+    # 40 reprints of one text: 37 plain repeats, one with a changed figure, one with an added paragraph
+    arts = [art(f"r{i:02d}", WIRE) for i in range(37)]
+    arts.insert(20, art("fig", WIRE.replace("twelve million", "fifteen million")))
+    arts.insert(30, art("local", WIRE + " In Dunmere, the town council said it would run extra buses to the "
+                                        "southern terminal and keep the old ticket office open until spring."))
+    arts.append(art("other", OTHER))
+    groups = copies.find_copies(arts)
+    assert len(groups) == 1 and len(groups[0].article_ids) == 39
+    kept = copies.representatives(arts, groups, per_group=3)
+    assert [a.id for a in kept] == ["r00", "fig", "local", "other"]  # first, then the most different; order kept
+    assert [a.id for a in copies.representatives(arts, groups, per_group=50)] == [a.id for a in arts]
+
+
+def test_representatives_small_groups_untouched_and_bad_budget_refused():
+    arts = [art("a", WIRE), art("b", WIRE), art("c", OTHER)]
+    groups = copies.find_copies(arts)
+    assert copies.representatives(arts, groups, per_group=2) == arts
+    assert [a.id for a in copies.representatives(arts, groups, per_group=1)] == ["a", "c"]
+    try:
+        copies.representatives(arts, groups, per_group=0)
+    except ValueError as err:
+        assert "at least 1" in str(err)
+    else:
+        raise AssertionError("per_group=0 accepted")
+
+
+def test_brief_of_many_reprints_lists_all_analyses_few():
+    from newsprism import pipeline
+    arts = pipeline.prepare([Article(id=f"p{i}", title="Velmora pier", text=WIRE, outlet=f"Kettle Times {i}")
+                             for i in range(8)] + [Article(id="o", title="Orchestra", text=OTHER, outlet="Pellow Post")])
+    b = pipeline.build_brief(arts, backend="tfidf")
+    assert [a.id for a in b.articles] == [a.id for a in arts]
+    assert [len(g.article_ids) for g in b.copy_groups] == [8]
+    assert b.stats["copies_not_analysed"] == 8 - copies.MAX_ANALYSED
+    cited = {c.article_id for fs in b.single_source.values() for f in fs for c in f.citations}
+    assert cited and cited <= {a.id for a in arts[:copies.MAX_ANALYSED]} | {"o"}  # identical: the first ones kept
+    assert b.coverage.sources == 2  # one copy group and one lone article

@@ -279,7 +279,7 @@ def representatives(articles: list[Article], groups: list[CopyGroup], per_group:
         while len(kept) < per_group:
             nxt = max((i for i in range(len(members)) if i not in kept), key=lambda i: (dist[i], -i))
             kept.append(nxt)
-            dist = [min(d, 1.0 - _jaccard(sets[nxt], x)) for d, x in zip(dist, sets)]
+            dist = [min(d, 1.0 - _jaccard(sets[nxt], x)) for d, x in zip(dist, sets, strict=True)]
         drop.update(members[i].id for i in range(len(members)) if i not in kept)
     return [a for a in articles if a.id not in drop]
 
