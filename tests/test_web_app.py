@@ -299,6 +299,18 @@ def test_web_chart_columns_follow_first_publication_not_the_alphabet():
     assert [r["full"] for r in timeline(brief, {})["rows"]] == order
 
 
+def test_web_chart_of_a_text_reprinted_by_many_outlets_draws_the_outlets_that_carry_facts():
+    from newsprism.web.charts import fact_matrix
+    arts = [{"id": f"k{i}", "outlet": f"Kettle Times {i}", "date": f"2031-03-02T{i % 24:02d}:00:00Z"} for i in range(60)]
+    brief = {"articles": arts, "facts": [{"id": "f1", "text": "A fact.", "corroborated": False, "citations": [
+        {"article_id": "k3", "sentence_ids": ["k3:s0"]}, {"article_id": "k1", "sentence_ids": ["k1:s1"]}]}]}
+    m = fact_matrix(brief, {})
+    assert [c["full"] for c in m["cols"]] == ["Kettle Times 1", "Kettle Times 3"] and m["hidden_outlets"] == 58
+    assert all(cell["on"] for cell in m["rows"][0]["cells"])
+    few = fact_matrix({**brief, "articles": arts[:40]}, {})
+    assert len(few["cols"]) == 40 and few["hidden_outlets"] == 0  # up to 40 outlets: every one drawn
+
+
 def test_web_story_page_cache_never_serves_a_changed_brief(client, store):
     first = client.get("/stories/ferry").text
     assert client.get("/stories/ferry").text == first

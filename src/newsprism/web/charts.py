@@ -123,17 +123,20 @@ def timeline(brief: dict, labels: dict[str, str], width: int = 720) -> dict:
             "dated": len(dates) - len(placed), "drawn": bool(dates)}
 
 
-def fact_matrix(brief: dict, labels: dict[str, str], max_facts: int = 40) -> dict:
-    """Facts (rows) x outlets (columns, in order of first publication); a filled cell: the outlet carries the fact."""
+def fact_matrix(brief: dict, labels: dict[str, str], max_facts: int = 40, max_outlets: int = 40) -> dict:
+    """Facts (rows) x outlets (columns, in order of first publication); a filled cell: the outlet carries the fact.
+
+    Beyond `max_outlets` outlets (a text reprinted by hundreds), only the outlets that carry a drawn fact
+    are drawn, at most `max_outlets` of them; `hidden_outlets` counts the others."""
     infos = brief.get("articles", [])
     key = {a["id"]: outlet_of(a, labels) for a in infos}
     outlets = outlet_order(infos, labels)
     facts = all_facts(brief)
     shown = facts[:max_facts]
     cell, label_w, top = 22, 400, 120
-    rows = []
     conflicts = brief.get("conflicts", [])
-    for i, f in enumerate(shown):
+    marks = []
+    for f in shown:
         split = split_by_conflicts(f, conflicts)
         where: dict[str, tuple[str, str]] = {}  # outlet -> (article id, first cited sentence id): the cell's link
         clash: set[str] = set()  # outlets whose cited sentence is a side of a conflict about this fact
@@ -143,6 +146,13 @@ def fact_matrix(brief: dict, labels: dict[str, str], max_facts: int = 40) -> dic
             where.setdefault(o, (c.get("article_id", ""), sids[0] if sids else ""))
             if any(sid in split for sid in sids):
                 clash.add(o)
+        marks.append((f, where, clash))
+    n_all = len(outlets)
+    if n_all > max_outlets:
+        carried = set().union(*(w for _, w, _ in marks)) if marks else set()
+        outlets = [o for o in outlets if o in carried][:max_outlets]
+    rows = []
+    for i, (f, where, clash) in enumerate(marks):
         text = f.get("text", "")
         rows.append({"y": top + i * cell, "label": text[:52] + ("…" if len(text) > 52 else ""), "full": text,
                      "corroborated": bool(f.get("corroborated")),
@@ -151,4 +161,5 @@ def fact_matrix(brief: dict, labels: dict[str, str], max_facts: int = 40) -> dic
                                for j, o in enumerate(outlets)]})
     cols = [{"x": label_w + j * cell + cell / 2, "label": o[:22], "full": o} for j, o in enumerate(outlets)]
     return {"width": label_w + cell * max(len(outlets), 1) + 110, "height": top + cell * max(len(rows), 1) + 10,
-            "cell": cell, "top": top, "rows": rows, "cols": cols, "hidden": len(facts) - len(shown)}
+            "cell": cell, "top": top, "rows": rows, "cols": cols, "hidden": len(facts) - len(shown),
+            "hidden_outlets": n_all - len(outlets)}
