@@ -263,7 +263,16 @@ def mix_one(db: str, src: str, args: argparse.Namespace) -> dict:
             print(f"{src}: {name} {out[name]}", file=sys.stderr)
         return out
     finally:
-        server.terminate()
+        stop(server)
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Terminate the server; kill it when it does not exit within 10 s (e.g. stuck sending a huge page)."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
         server.wait(timeout=10)
 
 

@@ -53,3 +53,21 @@ def test_store_stories_cache_and_search(tmp_path):
         st.add_copy_links([("a2", "a1", "exact", 1.0)])
         groups = st.copy_groups("s1")
         assert len(groups) == 1 and groups[0].article_ids == ["a1", "a2"]
+
+
+def test_store_conflict_counts_from_the_saved_column_and_from_briefs_of_an_older_store(tmp_path):
+    import json
+    import sqlite3
+    path = str(tmp_path / "old.db")
+    con = sqlite3.connect(path)  # a store made before briefs had a conflicts column
+    con.execute("CREATE TABLE briefs (story_id TEXT PRIMARY KEY, version INTEGER NOT NULL, json TEXT NOT NULL)")
+    con.commit()
+    con.close()
+    with Store(path) as st:
+        st.add_articles([make("a1"), make("b1", text="The chess federation elected a new president in Halvik.")])
+        st.assign([("a1", "s1"), ("b1", "s2")])
+        st.db.execute("INSERT INTO briefs (story_id, version, json) VALUES ('s1', ?, ?)",
+                      (st.story_version("s1"), json.dumps({"conflicts": [{}, {}]})))  # saved by the older version
+        st.save_brief("s2", {"conflicts": [{}, {}, {}]})
+        assert st.db.execute("SELECT conflicts FROM briefs WHERE story_id='s2'").fetchone()[0] == 3
+        assert st.conflict_counts() == {"s1": 2, "s2": 3}

@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS signatures (
 CREATE TABLE IF NOT EXISTS copy_links (
   a TEXT NOT NULL, b TEXT NOT NULL, kind TEXT NOT NULL, similarity REAL, PRIMARY KEY (a, b));
 CREATE INDEX IF NOT EXISTS copy_links_b ON copy_links(b);
-CREATE TABLE IF NOT EXISTS briefs (story_id TEXT PRIMARY KEY, version INTEGER NOT NULL, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS briefs (story_id TEXT PRIMARY KEY, version INTEGER NOT NULL, json TEXT NOT NULL,
+  conflicts INTEGER);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS outlets (key TEXT PRIMARY KEY, json TEXT NOT NULL);
 """
@@ -98,9 +99,20 @@ class Store:
             self.fts = True
         except sqlite3.OperationalError:  # SQLite built without FTS5: fall back to LIKE
             self.fts = False
+        self._brief_counts = self._add_column("briefs", "conflicts", "INTEGER")
         self._depth = 0
         self._lock = threading.RLock()
         self._writer = None  # open lock file while this process is the store's one writer
+
+    def _add_column(self, table: str, column: str, decl: str) -> bool:
+        """Add a column that stores made by an older version lack; False when it cannot (read-only file)."""
+        if any(r[1] == column for r in self.db.execute(f"PRAGMA table_info({table})")):
+            return True
+        try:
+            self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+        except sqlite3.OperationalError:
+            return False
+        return True
 
     def lock_writer(self, on_wait=None) -> None:
         """Become the store's only writer (an exclusive lock on `<store>.lock`, released by close()).
@@ -291,8 +303,12 @@ class Store:
 
     def conflict_counts(self) -> dict[str, int]:
         """Story id -> conflicts in its cached brief, for stories whose brief is up to date."""
+        # the count saved beside the brief: parsing every brief's JSON on each list request grew with their size
+        count = "json_array_length(json_extract(b.json, '$.conflicts'))"
+        if self._brief_counts:
+            count = f"COALESCE(b.conflicts, {count})"  # briefs saved before the column existed
         rows = self.db.execute(
-            "SELECT b.story_id, json_array_length(json_extract(b.json, '$.conflicts')) FROM briefs b"
+            f"SELECT b.story_id, {count} FROM briefs b"
             " JOIN stories s ON s.id = b.story_id WHERE b.version = s.version")
         return {r[0]: r[1] or 0 for r in rows.fetchall()}
 
@@ -325,8 +341,12 @@ class Store:
     # --- briefs cache -----------------------------------------------------------------------------
     def save_brief(self, story_id: str, brief: dict) -> None:
         with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO briefs (story_id, version, json) VALUES (?,?,?)",
-                       (story_id, self.story_version(story_id), json.dumps(brief, ensure_ascii=False)))
+            row = (story_id, self.story_version(story_id), json.dumps(brief, ensure_ascii=False))
+            if self._brief_counts:
+                db.execute("INSERT OR REPLACE INTO briefs (story_id, version, json, conflicts) VALUES (?,?,?,?)",
+                           (*row, len(brief.get("conflicts") or [])))
+            else:
+                db.execute("INSERT OR REPLACE INTO briefs (story_id, version, json) VALUES (?,?,?)", row)
 
     def get_brief(self, story_id: str) -> dict | None:
         """The cached brief, or None when there is none or the story changed since it was made."""
