@@ -258,7 +258,7 @@ def mix_one(db: str, src: str, args: argparse.Namespace) -> dict:
         out["story_build_s"], out["story_page_bytes"] = round(time.perf_counter() - t, 1), len(r.content)
         print(f"{src}: story {big} built in {out['story_build_s']} s, page {len(r.content):,} bytes", file=sys.stderr)
         for name, path in (("list", "/"), ("search", f"/?q={quote(args.query)}"),
-                           ("story", f"/stories/{quote(big, safe='')}")):
+                           ("story_page", f"/stories/{quote(big, safe='')}")):
             out[name] = asyncio.run(phase(base, path, args, unbuilt))
             print(f"{src}: {name} {out[name]}", file=sys.stderr)
         return out
