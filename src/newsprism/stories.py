@@ -53,7 +53,6 @@ MAX_PARAS = 1_000_000  # paragraph counts kept (singletons are pruned beyond thi
 MAX_ACTIVE = 20_000  # articles kept for comparison (bounds memory; the oldest dated leave first)
 EMBED_WEIGHT = 0.0  # weight of the MiniLM lead cosine (option; see Clusterer.embed_weight)
 EMBED_WORDS = 100  # words of the chrome-stripped title+lead encoded (one pass of <= ~150 tokens)
-UNIT = 50  # articles clustered as one unit: a batch is cut at every UNIT-th article of the stream
 
 _TOK = r"[A-Z](?:[\w'’&-]|\.(?=\w))*"  # a capitalised word; dots only inside ("U.S"), not at sentence end
 _CAP = re.compile(rf"\b{_TOK}(?:[ \t]+(?:(?:of|the|de|du|al|bin|van|von|la|le|and)[ \t]+)?{_TOK})*")
@@ -177,7 +176,6 @@ class Clusterer:
     max_active: int = MAX_ACTIVE
     embed_weight: float = EMBED_WEIGHT
     embed_words: int = EMBED_WORDS
-    unit: int = UNIT
     df_w: np.ndarray = field(default_factory=lambda: np.zeros(N_FEATURES, dtype=np.int32))
     df_e: np.ndarray = field(default_factory=lambda: np.zeros(N_FEATURES, dtype=np.int32))
     n_docs: int = 0
@@ -242,24 +240,7 @@ class Clusterer:
         return sid
 
     def add(self, articles: list[Article], features=None) -> list[str]:
-        """Story id of each article (in input order); earlier articles of the batch count too.
-
-        The articles are clustered in units that end at every `unit`-th article of the stream (counted
-        over all `add` calls, `n_docs`): document frequencies, paragraph counts and the candidate window
-        move once per unit, so the stories do not depend on how the stream is cut into batches as long
-        as each batch holds a whole number of units (`--batch` 50, 200, 5000 give the same stories).
-        `unit` <= 0, or `features` given, clusters the batch as one unit."""
-        if features is not None or self.unit <= 0:
-            return self._add(articles, features)
-        out: list[str] = []
-        i = 0
-        while i < len(articles):
-            room = self.unit - self.n_docs % self.unit
-            out += self._add(articles[i:i + room])
-            i += room
-        return out
-
-    def _add(self, articles: list[Article], features=None) -> list[str]:
+        """Story id of each article (in input order); earlier articles of the batch count too."""
         if not articles:
             return []
         w, e, *v = features if features is not None else self.features(articles)
