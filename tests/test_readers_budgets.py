@@ -160,3 +160,12 @@ def test_readers_budgets_record_file_total_stops_with_one_line(tmp_path):
         arts, errs = _read(p, max_bytes=len(lines) // 4)
         assert 20 <= len(arts) < 26 and [a.title for a in arts[:2]] == ["T0", "T1"]
         assert len(errs) == 1 and errs[0].reason == "too-large" and "--max-file-bytes" in str(errs[0])
+
+
+def test_readers_csv_bare_carriage_return_in_header_is_one_error(tmp_path):
+    p = tmp_path / "cr.csv"
+    p.write_bytes(b"id,ti\rtle,text\n1,Pellow,\"" + BODY.encode() + b"\"\n")
+    problems = pipeline.Problems()
+    assert list(pipeline.read_all([str(p)], problems)) == []  # one line for the file, no traceback
+    assert problems.skipped == 1 and len(problems.lines) == 1
+    assert "broken CSV header row" in problems.lines[0] and str(p) in problems.lines[0]

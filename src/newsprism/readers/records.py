@@ -125,9 +125,13 @@ def _csv_records(path: str, lines: Iterator[tuple[bytes | None, int]], decode: L
     old = csv.field_size_limit(max_record)
     try:
         reader = csv.reader(text_lines())
-        header = next(reader, None)
-        while header is not None and not header:
+        try:
             header = next(reader, None)
+            while header is not None and not header:
+                header = next(reader, None)
+        except csv.Error as exc:  # e.g. a bare carriage return inside the header line
+            raise InputError(path, f"broken CSV header row ({exc})", BROKEN_INPUT,
+                             "save the file with a one-line header and \\n or \\r\\n line ends") from None
         if not header:
             raise InputError(path, "CSV without a header row", BROKEN_INPUT)
         n = 0
