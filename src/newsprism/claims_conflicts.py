@@ -141,7 +141,7 @@ def _names_other(words: set[str], value_toks) -> bool:
 def _places(span) -> list[tuple]:
     """(noun lemma, place entity text, noun) for nouns given a place: "a Lantern student", "a student in
     Lantern", "a student at Varnby College in Lantern"."""
-    ents = {t.i: e for e in span.ents if e.label_ == "GPE" for t in e}
+    ents = {t.i: e for e in span.ents if e.label_ in ("GPE", "LOC") for t in e}
     out = []
     for n in span:
         if n.pos_ != "NOUN" or n.ent_type_:
@@ -163,7 +163,7 @@ def _places(span) -> list[tuple]:
 def _same_place(a: str, b: str) -> bool:
     """Two place names that may name one place: a shared word, or one the initials of the other
     ("U.S." / "United States")."""
-    wa, wb = a.lower().replace(".", "").split(), b.lower().replace(".", "").split()
+    wa, wb = (re.sub(r"[.,]", " ", x.lower().replace(".", "")).split() for x in (a, b))
     if set(wa) & set(wb):
         return True
     ia, ib = "".join(w[0] for w in wa if w != "the"), "".join(w[0] for w in wb if w != "the")

@@ -15,7 +15,7 @@ from itertools import combinations
 
 import numpy as np
 
-from . import names, nlp, values
+from . import claims_conflicts, names, nlp, values
 from .model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Quote, Sentence
 
 # two sentences of different articles can give values for one thing only when they are this similar
@@ -651,7 +651,8 @@ def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quot
     for c in disputed:
         c.nature = "disputed"
     if qty is not None and scored is not None:
-        nums = number_conflicts(articles, scored, qty, facts) + status_conflicts(articles, scored, qty, facts)
+        nums = number_conflicts(articles, scored, qty, facts) + status_conflicts(articles, scored, qty, facts) \
+            + claims_conflicts.claim_conflicts(articles, scored, qty, facts)
         others = value_conflicts(articles, facts, kinds=("date", "name")) + title_conflicts(articles) \
             + surname_conflicts(articles, scored)
     else:
