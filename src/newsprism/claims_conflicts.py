@@ -31,7 +31,7 @@ ARG_MIN_SCORE = 0.25
 PLACE_MIN_SCORE = 0.30
 
 # verbs that say little about which event is told (or only report another's words)
-_LIGHT = {"be", "have", "do", "make", "get", "go", "come", "take", "give", "say", "tell", "report", "add", "say",
+_LIGHT = {"be", "have", "do", "make", "get", "go", "come", "take", "give", "say", "tell", "report", "add",
           "state", "claim", "note", "write", "show", "see", "include", "become", "seem", "appear", "know", "think",
           "believe", "accord", "call", "use", "want", "try", "need", "let", "begin", "start", "continue", "keep"}
 # personal pronouns by the person they can stand for
