@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from . import nlp, timeline
+from . import nlp, timeline, values
 from .model import Article, Citation, Conflict, ConflictSide, Fact, Sentence
 
 # two sentences can tell one event only when at least this close (hybrid pair score, docs/similarity.md)
@@ -272,7 +272,51 @@ def claim_conflicts(articles: list[Article], sc, vals, facts: list[Fact]) -> lis
                     if gi.text.lower() in sc.sents[j].text.lower() or gj.text.lower() in sc.sents[i].text.lower():
                         continue
                     edges.append(("claim", f"where {ni}", (i, gi.text), (j, gj.text), score))
+    edges += _denied_counts(sc, vals, spans)
     return _conflicts(edges, sc, by_id, facts)
+
+
+# a count denied in one article must meet a figure another states at least this closely (not a range)
+_POINT_SPREAD = 1.25
+
+
+def _verb_negated(span, q) -> bool:
+    """Whether the verb the quantity is an argument of is itself negated ("3,000 people did not die");
+    a negation elsewhere in the sentence ("there were no survivors among the 144") is not."""
+    toks = [t for t in span if q.start <= t.idx < q.end]
+    if not toks:
+        return False
+    t = toks[0]
+    while t.head is not t and t.head.i in range(toks[0].i, toks[-1].i + 1):
+        t = t.head  # the phrase's head ("people" in "3,000 people")
+    if t.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return False
+    return t.head.pos_ == "VERB" and any(c.dep_ == "neg" for c in t.head.children)
+
+
+def _denied_counts(sc, vals, spans) -> list[tuple]:
+    """A count one article says did not happen ("3,000 people did not die") against a figure of the same
+    key that another article states (2,975 deaths): one claim, asserted and denied."""
+    qty = getattr(vals, "quantities", None)
+    if not qty:
+        return []
+    edges = []
+    for i, si in enumerate(sc.sents):
+        if i not in spans:
+            continue
+        for x in vals.get(si.id):
+            if not x.negated or x.foil or x.delta or not _verb_negated(spans[i], x):
+                continue
+            for j, sj in enumerate(sc.sents):
+                if sc.art_index[j] == sc.art_index[i] or sc.score[i, j] < PLACE_MIN_SCORE:
+                    continue
+                for y in vals.get(sj.id):
+                    if y.key != x.key or y.negated or y.foil or y.span or y.lo <= 0 \
+                            or y.hi > y.lo * _POINT_SPREAD or not values.compatible(x, y):
+                        continue
+                    edges.append(("claim", f"whether: {x.text}", (i, f"denied: {x.text}"), (j, y.text),
+                                  float(sc.score[i, j])))
+    return edges
 
 
 def _conflicts(edges, sc, by_id, facts) -> list[Conflict]:
