@@ -113,3 +113,12 @@ def test_claims_a_count_denied_against_the_figure_another_states():
     assert _claims(a, "Officials said that between 200 and 3,000 people died in the Varnby floods on Thursday.") == []
     assert _claims("Officials said there were no survivors among the 1,400 people in the Varnby floods.",
                    "Officials said 1,400 people died in the Varnby floods.") == []
+
+
+def test_claims_a_still_picture_against_a_moving_one():
+    a = "Singer Anna Brandt apologised on Monday for posing for a photo holding a burnt Varnby flag."
+    out = _claims(a, "Singer Anna Brandt apologised on Monday for posing for a video holding a burnt Varnby flag.")
+    assert _values(out) == [{"photo", "video"}] and out[0].about == "medium"
+    # one kind in both, or a sentence naming both kinds: no conflict
+    assert _claims(a, "Singer Anna Brandt apologised on Monday for posing for a photograph holding a burnt Varnby flag.") == []
+    assert _claims(a, "Singer Anna Brandt apologised on Monday for posing for a photo and a video holding a burnt Varnby flag.") == []
