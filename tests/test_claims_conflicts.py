@@ -122,3 +122,8 @@ def test_claims_a_still_picture_against_a_moving_one():
     # one kind in both, or a sentence naming both kinds: no conflict
     assert _claims(a, "Singer Anna Brandt apologised on Monday for posing for a photograph holding a burnt Varnby flag.") == []
     assert _claims(a, "Singer Anna Brandt apologised on Monday for posing for a photo and a video holding a burnt Varnby flag.") == []
+
+
+def test_claims_groups_in_two_places_are_no_conflict():
+    assert _claims("The anonymous letters were sent to students at Harrow College in Kettleford on Monday.",
+                   "The anonymous letters were sent to students in Port Ellery on Monday, police said.") == []

@@ -143,12 +143,12 @@ def _names_other(words: set[str], value_toks) -> bool:
 
 
 def _places(span) -> list[tuple]:
-    """(noun lemma, place entity text, noun) for nouns given a place: "a Lantern student", "a student in
-    Lantern", "a student at Varnby College in Lantern"."""
+    """(noun lemma, place entity, noun) for a singular noun given a place: "a student in Lantern", "a
+    student at Varnby College in Lantern" (a plural names a group, and two groups may live apart)."""
     ents = {t.i: e for e in span.ents if e.label_ in ("GPE", "LOC") for t in e}
     out = []
     for n in span:
-        if n.pos_ != "NOUN" or n.ent_type_:
+        if n.pos_ != "NOUN" or n.ent_type_ or n.tag_ != "NN":
             continue
         found = None
         for c in n.children:
