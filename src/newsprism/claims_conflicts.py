@@ -6,10 +6,12 @@ verb as different specific things of one type, neither sentence naming the other
 
 - **what** (the object of "to"): "pleaded guilty to conspiracy" / "pleaded guilty to one fraud count";
 - **who** (the agent of a passive, or a named subject): "was brokered by Pellow" / "was brokered by Varnby";
-- **where** (a place given for one described person or thing): "a student in Kettle City" / "a Lantern
-  student";
+- **where** (a place given for one described person or thing): "a student in Kettle City" / "a student
+  at Varnby College in Lantern";
 - **when** (the date of one event, resolved against each article's own date): "sent the letter late
-  Friday" / "last weekend, the letter was sent".
+  Friday" / "last weekend, the letter was sent";
+- **whether** a count happened: "1,400 people did not die" / "1,380 people died";
+- **medium**: one thing shown as a still picture / a moving one ("posed for a photo" / "for a video").
 
 Reads the story's parse (`nlp.parse`), pair scores (`align.Scored`) and stance (`values.StoryValues`);
 writes Conflict objects (kind "claim" or "date"), one side per article value, each with its sentence.
