@@ -57,23 +57,23 @@ def test_claims_who_did_it_differs():
 
 
 def test_claims_where_one_described_person_is():
-    out = _claims("The anonymous letter was sent to a student at Harrow College in Kettleford on Monday.",
-                  "The anonymous letter was sent to a student in Port Ellery on Monday, police said.")
+    out = _claims("The anonymous letter was sent to a nurse at Harrow Clinic in Kettleford on Monday.",
+                  "The anonymous letter was sent to a nurse in Port Ellery on Monday, police said.")
     assert _values(out) == [{"Kettleford", "Port Ellery"}]
-    assert out[0].about == "where student"
+    assert out[0].about == "where nurse"
     # one place in two forms, or the other place named too: no conflict
-    assert _claims("The anonymous letter was sent to a student in the United States on Monday.",
-                   "The anonymous letter was sent to a student in the U.S. on Monday, police said.") == []
-    assert _claims("The anonymous letter was sent to a student at Harrow College in Kettleford on Monday.",
-                   "The anonymous letter was sent to a student in Port Ellery, near Kettleford, on Monday.") == []
+    assert _claims("The anonymous letter was sent to a nurse in the United States on Monday.",
+                   "The anonymous letter was sent to a nurse in the U.S. on Monday, police said.") == []
+    assert _claims("The anonymous letter was sent to a nurse at Harrow Clinic in Kettleford on Monday.",
+                   "The anonymous letter was sent to a nurse in Port Ellery, near Kettleford, on Monday.") == []
 
 
 def test_claims_when_one_event_happened():
-    # 2031-05-06 is a Tuesday: "late Friday" is May 2, "last weekend" May 3-4
-    out = _claims("The council sent the eviction letter late Friday, the tenants said.",
+    # 2031-05-06 is a Tuesday: "on Friday" is May 2, "last weekend" May 3-4
+    out = _claims("The council sent the eviction letter on Friday, the tenants said.",
                   "Last weekend, the eviction letter was sent by the council, the tenants said.")
     assert len(out) == 1 and out[0].kind == "date"
-    assert {s.value for s in out[0].sides} == {"late Friday", "Last weekend"}
+    assert {s.value for s in out[0].sides} == {"Friday", "Last weekend"}
     assert _claims("The council sent the eviction letter on Saturday, the tenants said.",
                    "Last weekend, the eviction letter was sent by the council, the tenants said.") == []
 
@@ -116,14 +116,14 @@ def test_claims_a_count_denied_against_the_figure_another_states():
 
 
 def test_claims_a_still_picture_against_a_moving_one():
-    a = "Singer Anna Brandt apologised on Monday for posing for a photo holding a burnt Varnby flag."
-    out = _claims(a, "Singer Anna Brandt apologised on Monday for posing for a video holding a burnt Varnby flag.")
+    a = "Ushers at the Varnby rally shared a photo of Anna Brandt on stage on Monday."
+    out = _claims(a, "Ushers at the Varnby rally shared a video of Anna Brandt on stage on Monday.")
     assert _values(out) == [{"photo", "video"}] and out[0].about == "medium"
     # one kind in both, or a sentence naming both kinds: no conflict
-    assert _claims(a, "Singer Anna Brandt apologised on Monday for posing for a photograph holding a burnt Varnby flag.") == []
-    assert _claims(a, "Singer Anna Brandt apologised on Monday for posing for a photo and a video holding a burnt Varnby flag.") == []
+    assert _claims(a, "Ushers at the Varnby rally shared a photograph of Anna Brandt on stage on Monday.") == []
+    assert _claims(a, "Ushers at the Varnby rally shared a photo and a video of Anna Brandt on stage on Monday.") == []
 
 
 def test_claims_groups_in_two_places_are_no_conflict():
-    assert _claims("The anonymous letters were sent to students at Harrow College in Kettleford on Monday.",
-                   "The anonymous letters were sent to students in Port Ellery on Monday, police said.") == []
+    assert _claims("The anonymous letters were sent to nurses at Harrow Clinic in Kettleford on Monday.",
+                   "The anonymous letters were sent to nurses in Port Ellery on Monday, police said.") == []

@@ -4,14 +4,14 @@ Two sentences of different articles that tell one event (same content verb, anch
 or a compatible subject, and close enough by the story's pair score) but give a core argument of that
 verb as different specific things of one type, neither sentence naming the other's:
 
-- **what** (the object of "to"): "pleaded guilty to conspiracy" / "pleaded guilty to one fraud count";
+- **what** (the object of "to"): "pleaded guilty to bribery" / "pleaded guilty to one tax count";
 - **who** (the agent of a passive, or a named subject): "was brokered by Pellow" / "was brokered by Varnby";
-- **where** (a place given for one described person or thing): "a student in Kettle City" / "a student
-  at Varnby College in Lantern";
-- **when** (the date of one event, resolved against each article's own date): "sent the letter late
+- **where** (a place given for one described person or thing): "a nurse in Kettle City" / "a nurse at
+  Varnby Clinic in Lantern";
+- **when** (the date of one event, resolved against each article's own date): "sent the letter on
   Friday" / "last weekend, the letter was sent";
 - **whether** a count happened: "1,400 people did not die" / "1,380 people died";
-- **medium**: one thing shown as a still picture / a moving one ("posed for a photo" / "for a video").
+- **medium**: one thing shown as a still picture / a moving one ("a photo of the rally" / "a video of it").
 
 Reads the story's parse (`nlp.parse`), pair scores (`align.Scored`) and stance (`values.StoryValues`);
 writes Conflict objects (kind "claim" or "date"), one side per article value, each with its sentence.
@@ -120,7 +120,7 @@ def _frames(span, sid: str) -> list[_Frame]:
 
 
 def _specific(o) -> bool:
-    """A common noun naming one thing ("conspiracy", "a fraud count"), not a bare plural ("charges")
+    """A common noun naming one thing ("bribery", "a tax count"), not a bare plural ("charges")
     that names a kind and fits any specific value."""
     if o.pos_ != "NOUN" or o.ent_type_:
         return False
@@ -145,8 +145,8 @@ def _names_other(words: set[str], value_toks) -> bool:
 
 
 def _places(span) -> list[tuple]:
-    """(noun lemma, place entity, noun) for a singular noun given a place: "a student in Lantern", "a
-    student at Varnby College in Lantern" (a plural names a group, and two groups may live apart)."""
+    """(noun lemma, place entity, noun) for a singular noun given a place: "a nurse in Lantern", "a
+    nurse at Varnby Clinic in Lantern" (a plural names a group, and two groups may live apart)."""
     ents = {t.i: e for e in span.ents if e.label_ in ("GPE", "LOC") for t in e}
     out = []
     for n in span:
@@ -202,7 +202,7 @@ def _interval(iso: str) -> tuple[date, date] | None:
 
 
 def _event_dates(span, ref: date | None, years: list[int]) -> dict:
-    """{verb token index: (phrase, interval)} for a date phrase said of a verb ("sent ... late Friday")."""
+    """{verb token index: (phrase, interval)} for a date phrase said of a verb ("sent ... on Friday")."""
     out = {}
     for e in span.ents:
         if e.label_ != "DATE":
@@ -284,8 +284,8 @@ def claim_conflicts(articles: list[Article], sc, vals, facts: list[Fact]) -> lis
 
 
 def _media(sc, spans) -> list[tuple]:
-    """One thing shown as a still picture by one article and as a moving one by another ("posed for a
-    photo" / "posed for a video"): close sentences (pair score >= MEDIUM_MIN_SCORE), each naming one kind
+    """One thing shown as a still picture by one article and as a moving one by another ("a photo of
+    the rally" / "a video of the rally"): close sentences (pair score >= MEDIUM_MIN_SCORE), each naming one kind
     only."""
     kinds = {}
     for k, span in spans.items():
@@ -307,22 +307,22 @@ _POINT_SPREAD = 1.25
 
 
 def _verb_negated(span, q) -> bool:
-    """Whether the verb the quantity is an argument of is itself negated ("3,000 people did not die");
+    """Whether the verb the quantity is an argument of is itself negated ("1,400 people did not die");
     a negation elsewhere in the sentence ("there were no survivors among the 144") is not."""
     toks = [t for t in span if q.start <= t.idx < q.end]
     if not toks:
         return False
     t = toks[0]
     while t.head is not t and t.head.i in range(toks[0].i, toks[-1].i + 1):
-        t = t.head  # the phrase's head ("people" in "3,000 people")
+        t = t.head  # the phrase's head ("people" in "1,400 people")
     if t.dep_ not in ("nsubj", "nsubjpass", "dobj"):
         return False
     return t.head.pos_ == "VERB" and any(c.dep_ == "neg" for c in t.head.children)
 
 
 def _denied_counts(sc, vals, spans) -> list[tuple]:
-    """A count one article says did not happen ("3,000 people did not die") against a figure of the same
-    key that another article states (2,975 deaths): one claim, asserted and denied."""
+    """A count one article says did not happen ("1,400 people did not die") against a figure of the same
+    key that another article states (1,380 deaths): one claim, asserted and denied."""
     qty = getattr(vals, "quantities", None)
     if not qty:
         return []
