@@ -115,15 +115,6 @@ def test_claims_a_count_denied_against_the_figure_another_states():
                    "Officials said 1,400 people died in the Varnby floods.") == []
 
 
-def test_claims_a_still_picture_against_a_moving_one():
-    a = "Ushers at the Varnby rally shared a photo of Anna Brandt on stage on Monday."
-    out = _claims(a, "Ushers at the Varnby rally shared a video of Anna Brandt on stage on Monday.")
-    assert _values(out) == [{"photo", "video"}] and out[0].about == "medium"
-    # one kind in both, or a sentence naming both kinds: no conflict
-    assert _claims(a, "Ushers at the Varnby rally shared a photograph of Anna Brandt on stage on Monday.") == []
-    assert _claims(a, "Ushers at the Varnby rally shared a photo and a video of Anna Brandt on stage on Monday.") == []
-
-
 def test_claims_groups_in_two_places_are_no_conflict():
     assert _claims("The anonymous letters were sent to nurses at Harrow Clinic in Kettleford on Monday.",
                    "The anonymous letters were sent to nurses in Port Ellery on Monday, police said.") == []

@@ -11,7 +11,6 @@ verb as different specific things of one type, neither sentence naming the other
 - **when** (the date of one event, resolved against each article's own date): "sent the letter on
   Friday" / "last weekend, the letter was sent";
 - **whether** a count happened: "1,400 people did not die" / "1,380 people died";
-- **medium**: one thing shown as a still picture / a moving one ("a photo of the rally" / "a video of it").
 
 Reads the story's parse (`nlp.parse`), pair scores (`align.Scored`) and stance (`values.StoryValues`);
 writes Conflict objects (kind "claim" or "date"), one side per article value, each with its sentence.
@@ -32,10 +31,6 @@ ARG_MIN_SCORE = 0.25
 # ... and the place of one described person or thing needs a closer pair: a noun alone anchors little
 PLACE_MIN_SCORE = 0.30
 
-# a medium can only be one of these kinds: a still picture or a moving one ("photo" / "video")
-MEDIUM_MIN_SCORE = 0.35
-_MEDIA = {"photo": "still", "photograph": "still", "picture": "still", "snapshot": "still", "selfie": "still",
-          "video": "moving", "footage": "moving", "videotape": "moving", "livestream": "moving"}
 # verbs that say little about which event is told (or only report another's words)
 _LIGHT = {"be", "have", "do", "make", "get", "go", "come", "take", "give", "say", "tell", "report", "add",
           "state", "claim", "note", "write", "show", "see", "include", "become", "seem", "appear", "know", "think",
@@ -278,31 +273,10 @@ def claim_conflicts(articles: list[Article], sc, vals, facts: list[Fact]) -> lis
                     if gi.text.lower() in sc.sents[j].text.lower() or gj.text.lower() in sc.sents[i].text.lower():
                         continue
                     edges.append(("claim", f"where {ni}", (i, gi.text), (j, gj.text), score))
-    edges += _media(sc, spans)
     edges += _denied_counts(sc, vals, spans)
     return _conflicts(edges, sc, by_id, facts)
 
 
-def _media(sc, spans) -> list[tuple]:
-    """One thing shown as a still picture by one article and as a moving one by another ("a photo of
-    the rally" / "a video of the rally"): close sentences (pair score >= MEDIUM_MIN_SCORE), each naming one kind
-    only."""
-    kinds = {}
-    for k, span in spans.items():
-        found = {}
-        for t in span:
-            if t.pos_ == "NOUN" and t.lemma_.lower() in _MEDIA:
-                found.setdefault(_MEDIA[t.lemma_.lower()], t.text)
-        if len(found) == 1:
-            kinds[k] = next(iter(found.items()))
-    edges = []
-    for i, j in np.argwhere(np.triu(sc.score >= MEDIUM_MIN_SCORE, 1)):
-        if sc.art_index[i] != sc.art_index[j] and i in kinds and j in kinds and kinds[i][0] != kinds[j][0]:
-            edges.append(("claim", "medium", (i, kinds[i][1]), (j, kinds[j][1]), float(sc.score[i, j])))
-    return edges
-
-
-# a count denied in one article must meet a figure another states at least this closely (not a range)
 _POINT_SPREAD = 1.25
 
 
