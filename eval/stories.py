@@ -157,9 +157,17 @@ def side_values(side: dict, gc: dict, loc: Located) -> set[int]:
 _LEAD_VALUE = re.compile(r"\d[\d,]*(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d[\d,]*(?:\.\d+)?)?")
 
 
+_ISO_DAY = re.compile(r"\b\d{4}-\d\d-\d\d(?:/\d\d)?\b")
+
+
 def value_key(v: str) -> str:
-    """A gold value as compared: its leading number or range when it has one ('298 (also cites 295)' ->
-    '298', '11-16' -> '11-16'), else its words."""
+    """A gold value as compared: the day it names when it gives one in ISO form ('late Friday
+    (2031-05-27)' -> '2031-05-27', 'last weekend (2031-05-28/29)' -> '2031-05-28/29'), else its leading
+    number or range when it has one ('298 (also cites 295)' -> '298', '11-16' -> '11-16'), else its words.
+    (Before the ISO rule, two days of one month both became '2031-05', read as a range.)"""
+    d = _ISO_DAY.search(v or "")
+    if d:
+        return d.group(0)
     m = _LEAD_VALUE.search(v or "")
     return re.sub(r"[,\s]", "", re.sub(r"\s*(?:to|–)\s*", "-", m.group(0))) if m else norm(v).lower()
 

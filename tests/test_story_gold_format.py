@@ -97,3 +97,13 @@ def test_story_gold_format_checker_catches_breaks() -> None:
     found = story_problems(bad)
     assert len(found) == 7, found
     assert _files(), "no gold stories found"
+
+
+def test_story_scorer_keys_gold_values_by_day_then_number() -> None:
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("eval_stories", ROOT / "eval" / "stories.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.value_key("late Friday (2031-05-27)") != mod.value_key("last weekend (2031-05-28/29)")
+    assert mod.value_key("298 (also cites 295)") == "298" and mod.value_key("aged 11 to 16") == "11-16"
+    assert mod.value_key("Loretta Tal") == "loretta tal"
