@@ -55,15 +55,17 @@ class MiniLMEncoder:
     """BERT encoder (6 layers, 384 dims) computed with NumPy matrix products in float32."""
 
     def __init__(self, path: Path, runtime: str = "auto"):
-        from safetensors.numpy import load_file
+        from safetensors import safe_open
         from tokenizers import Tokenizer
 
         cfg = json.loads((path / "config.json").read_text())
         self.heads = int(cfg["num_attention_heads"])
         self.layers = int(cfg["num_hidden_layers"])
         self.eps = float(cfg.get("layer_norm_eps", 1e-12))
-        self.w = {k: v.astype(np.float32) for k, v in load_file(str(path / "model.safetensors")).items()
-                  if not k.endswith("position_ids")}
+        # one tensor at a time: safetensors.numpy.load_file reads the whole file and then copies it out
+        with safe_open(str(path / "model.safetensors"), framework="np") as f:
+            self.w = {k: f.get_tensor(k).astype(np.float32, copy=False) for k in f.keys()
+                      if not k.endswith("position_ids")}
         if self.w and next(iter(self.w)).startswith("bert."):
             self.w = {k[5:]: v for k, v in self.w.items()}
         self.tok = Tokenizer.from_file(str(path / "tokenizer.json"))

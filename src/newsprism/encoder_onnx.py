@@ -9,7 +9,11 @@ Pooling and normalisation stay in NumPy so both runtimes share them.
 
 from __future__ import annotations
 
+import io
+import os
 import struct
+import tempfile
+from typing import BinaryIO
 
 import numpy as np
 
@@ -46,10 +50,14 @@ def _float(field: int, v: float) -> bytes:
 _DTYPE = {np.dtype(np.float32): 1, np.dtype(np.uint8): 2, np.dtype(np.int8): 3, np.dtype(np.int64): 7}
 
 
-def _tensor(name: str, a: np.ndarray) -> bytes:
+def _tensor(name: str, a: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """A TensorProto as (its bytes up to the raw data, the contiguous array whose buffer follows them):
+    the weights are written from their own memory, never copied into Python bytes (the 47 MB word
+    embedding table took ~4 copies at once that way)."""
     a = np.ascontiguousarray(a)
-    return (b"".join(_int(1, d) for d in a.shape) + _int(2, _DTYPE[a.dtype]) + _bytes(8, name)
-            + _bytes(9, a.tobytes()))
+    head = (b"".join(_int(1, d) for d in a.shape) + _int(2, _DTYPE[a.dtype]) + _bytes(8, name)
+            + _varint(9 << 3 | 2) + _varint(a.nbytes))
+    return head, a
 
 
 def _attr(name: str, v) -> bytes:
@@ -68,7 +76,7 @@ def _value_info(name: str, elem: int, dims: list) -> bytes:
 class _Graph:
     def __init__(self):
         self.nodes: list[bytes] = []
-        self.inits: list[bytes] = []
+        self.inits: list[tuple[bytes, np.ndarray]] = []
         self.n = 0
 
     def const(self, name: str, a: np.ndarray) -> str:
@@ -94,27 +102,32 @@ def _quantise(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Transposed:
-    """name -> W.T of `w[name + ".weight"]` (the [in, out] layout MatMul wants), made on demand."""
+    """name -> W.T of `w[name + ".weight"]` (the [in, out] layout MatMul wants), made on demand;
+    `release`: taken out of `w` as it is read."""
 
-    def __init__(self, w: dict[str, np.ndarray]):
+    def __init__(self, w: dict[str, np.ndarray], release: bool = False):
         self.w = w
+        self.release = release
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self.w[name + ".weight"].T
+        key = name + ".weight"
+        return (self.w.pop(key) if self.release else self.w[key]).T
 
 
-def build_model(w: dict[str, np.ndarray], dense, heads: int, layers: int, eps: float,
-                int8: bool | tuple[str, ...] = False) -> bytearray:
-    """ONNX ModelProto bytes: (input_ids [n,t] int64, positions [t] int64, bias [n,1,1,t]) -> hidden [n,t,d].
+def build_model(w: dict[str, np.ndarray], dense, heads: int, layers: int, eps: float, out: BinaryIO,
+                int8: bool | tuple[str, ...] = False, release: bool = False) -> None:
+    """Write the ONNX ModelProto to `out`: (input_ids [n,t] int64, positions [t] int64, bias [n,1,1,t]) ->
+    hidden [n,t,d].
 
-    `dense[name]` is the [in, out] matrix of a dense layer. Written part by part into one buffer so the
-    ~90 MB of weights are not copied several times over."""
+    `dense[name]` is the [in, out] matrix of a dense layer. Weights go from their arrays' memory to `out`
+    (no copy of the ~90 MB in Python bytes); `release`: each is taken out of `w` once in the graph."""
     g = _Graph()
     d = w["embeddings.word_embeddings.weight"].shape[1]
     hd = d // heads
+    take = w.pop if release else w.__getitem__
 
     def lin(x: str, name: str) -> str:
-        b = g.const(name + ".bias", w[name + ".bias"])
+        b = g.const(name + ".bias", take(name + ".bias"))
         if int8 is True or int8 and name.endswith(int8):
             q, s = _quantise(dense[name])
             return g.op("DynamicQuantizeMatMul", [x, g.const(name + ".q", q), g.const(name + ".s", s), "",
@@ -122,12 +135,12 @@ def build_model(w: dict[str, np.ndarray], dense, heads: int, layers: int, eps: f
         return g.op("Add", [g.op("MatMul", [x, g.const(name + ".wt", dense[name])]), b])
 
     def norm(x: str, prefix: str) -> str:
-        return g.op("LayerNormalization", [x, g.const(prefix + ".weight", w[prefix + ".weight"]),
-                                           g.const(prefix + ".bias", w[prefix + ".bias"])], axis=-1, epsilon=eps)
+        return g.op("LayerNormalization", [x, g.const(prefix + ".weight", take(prefix + ".weight")),
+                                           g.const(prefix + ".bias", take(prefix + ".bias"))], axis=-1, epsilon=eps)
 
-    x = g.op("Gather", [g.const("word", w["embeddings.word_embeddings.weight"]), "input_ids"])
-    x = g.op("Add", [x, g.op("Gather", [g.const("pos", w["embeddings.position_embeddings.weight"]), "positions"])])
-    x = g.op("Add", [x, g.const("type0", w["embeddings.token_type_embeddings.weight"][0])])
+    x = g.op("Gather", [g.const("word", take("embeddings.word_embeddings.weight")), "input_ids"])
+    x = g.op("Add", [x, g.op("Gather", [g.const("pos", take("embeddings.position_embeddings.weight")), "positions"])])
+    x = g.op("Add", [x, g.const("type0", take("embeddings.token_type_embeddings.weight")[0])])
     x = norm(x, "embeddings.LayerNorm")
     split = g.const("split_shape", np.array([0, 0, heads, hd], dtype=np.int64))
     merge = g.const("merge_shape", np.array([0, 0, d], dtype=np.int64))
@@ -144,18 +157,19 @@ def build_model(w: dict[str, np.ndarray], dense, heads: int, layers: int, eps: f
         h = g.op("Gelu", [lin(x, p + "intermediate.dense")], domain="com.microsoft")  # exact erf form
         x = norm(g.op("Add", [x, lin(h, p + "output.dense")]), p + "output.LayerNorm")
     g.nodes[-1] = g.nodes[-1].replace(_bytes(2, x), _bytes(2, "hidden"), 1)
-    parts = [_bytes(1, n) for n in g.nodes] + [_bytes(2, "minilm")]
-    for t in g.inits:  # initializer = field 5, length-delimited
-        parts += [_varint(5 << 3 | 2) + _varint(len(t)), t]
+    parts: list = [_bytes(1, n) for n in g.nodes] + [_bytes(2, "minilm")]
+    for head, a in g.inits:  # initializer = field 5, length-delimited
+        parts += [_varint(5 << 3 | 2) + _varint(len(head) + a.nbytes) + head, a]
     g.inits.clear()
     parts += [_bytes(11, _value_info("input_ids", 7, ["n", "t"])), _bytes(11, _value_info("positions", 7, ["t"])),
               _bytes(11, _value_info("bias", 1, ["n", 1, 1, "t"])), _bytes(12, _value_info("hidden", 1, ["n", "t", d]))]
-    model = bytearray(_int(1, 8) + _bytes(2, "newsprism") + _varint(7 << 3 | 2) + _varint(sum(map(len, parts))))
+    size = sum(p.nbytes if isinstance(p, np.ndarray) else len(p) for p in parts)
+    out.write(_int(1, 8) + _bytes(2, "newsprism") + _varint(7 << 3 | 2) + _varint(size))
     parts.reverse()
-    while parts:
-        model += parts.pop()
-    model += _bytes(8, _bytes(1, "") + _int(2, 17)) + _bytes(8, _bytes(1, "com.microsoft") + _int(2, 1))
-    return model
+    while parts:  # each array is let go once written
+        p = parts.pop()
+        out.write(memoryview(p).cast("B") if isinstance(p, np.ndarray) else p)
+    out.write(_bytes(8, _bytes(1, "") + _int(2, 17)) + _bytes(8, _bytes(1, "com.microsoft") + _int(2, 1)))
 
 
 class OrtForward:
@@ -176,16 +190,28 @@ class OrtForward:
         # batches vary in shape: per-shape memory plans and a growing arena only raise peak RSS
         opts.enable_mem_pattern = False
         opts.enable_cpu_mem_arena = False
-        model = build_model(w, dense if dense is not None else Transposed(w), heads, layers, eps, int8=int8)
-        if release:
-            w.clear()
-        data = bytes(model)
-        del model
-        self.sess = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
-        # the wrapper keeps the model bytes only to retry on GPU providers; CPU-only, so let 90 MB go
-        if getattr(self.sess, "_model_bytes", None) is data:
-            self.sess._model_bytes = None
-        del data
+        dense = dense if dense is not None else Transposed(w, release)
+        try:
+            tmp = tempfile.TemporaryDirectory(prefix="newsprism-minilm-")
+        except OSError:  # no writable temporary directory: the same model, handed over as bytes
+            tmp = None
+        if tmp is not None:
+            # through a private temporary file: handed over as bytes, onnxruntime copies them to a C++
+            # string before parsing, and ~270 MB of copies of the weights were alive at once
+            with tmp:
+                path = os.path.join(tmp.name, "minilm.onnx")
+                with open(path, "wb") as f:
+                    build_model(w, dense, heads, layers, eps, f, int8=int8, release=release)
+                if release:
+                    w.clear()
+                self.sess = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+        else:
+            buf = io.BytesIO()
+            build_model(w, dense, heads, layers, eps, buf, int8=int8, release=release)
+            if release:
+                w.clear()
+            self.sess = ort.InferenceSession(buf.getvalue(), opts, providers=["CPUExecutionProvider"])
+            self.sess._model_bytes = None  # kept only to retry on GPU providers; CPU-only here
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         bias = ((1.0 - mask[:, None, None, :]) * -1e9).astype(np.float32)

@@ -21,6 +21,7 @@ from .errors import ConfigError
 
 DEFAULT = "hybrid"  # chosen on the seed-pair alignment eval (eval/alignment.py, docs/similarity.md)
 HYBRID_WEIGHT = 0.5  # weight of the MiniLM cosine in the hybrid score
+_BLOCK = 256  # TF-IDF rows made dense at a time
 
 
 def _normalise(m: np.ndarray) -> np.ndarray:
@@ -89,16 +90,32 @@ class TfidfBackend(Backend):
         self._vec = vec
         return self
 
+    def _sparse(self, texts: list[str]):
+        """Sparse tf-idf rows of `texts`, or None when they hold no vocabulary word."""
+        vec = self._vec
+        try:
+            return vec.transform(texts) if vec is not None else self._new().fit_transform(texts)
+        except ValueError:  # only stop words / empty strings
+            return None
+
+    @staticmethod
+    def _fill(m, out: np.ndarray, scale=None) -> None:
+        """`out[:] = (scale *) rows of m`, made dense a block of rows at a time: dense float64 and float32
+        copies of the whole matrix at once (1,100 sentences x 4,000 words: ~35 MB each) set a brief's peak."""
+        for i in range(0, m.shape[0], _BLOCK):
+            rows = _normalise(m[i:i + _BLOCK].toarray())  # row-wise, so blocks give the same values
+            out[i:i + _BLOCK] = rows if scale is None else scale * rows
+
     def encode(self, texts: list[str]) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        vec = self._vec
-        try:
-            m = vec.transform(texts) if vec is not None else self._new().fit_transform(texts)
-        except ValueError:  # only stop words / empty strings
+        m = self._sparse(texts)
+        if m is None:
             return np.zeros((len(texts), 1), dtype=np.float32)
-        return _normalise(m.toarray())
+        out = np.empty(m.shape, dtype=np.float32)
+        self._fill(m, out)
+        return out
 
 
 class MiniLMBackend(Backend):
@@ -141,8 +158,12 @@ class HybridBackend(Backend):
     def encode(self, texts: list[str]) -> np.ndarray:
         texts = list(texts)
         a = self.minilm.encode(texts)
-        b = self.tfidf.encode(texts)
-        return np.hstack([np.sqrt(self.weight) * a, np.sqrt(1.0 - self.weight) * b]).astype(np.float32)
+        m = self.tfidf._sparse(texts) if texts else None
+        out = np.zeros((len(texts), a.shape[1] + (m.shape[1] if m is not None else 1)), dtype=np.float32)
+        out[:, :a.shape[1]] = np.sqrt(self.weight) * a  # float64 products rounded to float32, as before
+        if m is not None:
+            self.tfidf._fill(m, out[:, a.shape[1]:], np.sqrt(1.0 - self.weight))
+        return out
 
 
 MISSING_MODEL = ("newsprism: sentence model not installed, briefs use TF-IDF similarity only (they differ "

@@ -13,6 +13,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from . import nlp
+
 _WORD_NUM = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
@@ -325,7 +327,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
     if span is None:
         return []
     out: list[Quantity] = []
-    text = doc.text
+    text = nlp.text_of(doc)  # doc.text rebuilds the whole article per call: quadratic over its sentences
     for m in _AGE_RE.finditer(text, start, end):
         v = float(m.group(1))
         out.append(Quantity(v, v, "age", text=m.group(0), start=m.start(), end=m.end()))
