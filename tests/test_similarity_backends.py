@@ -61,3 +61,31 @@ def test_similarity_minilm_batches_do_not_change_vectors():
     one = np.vstack([enc.encode([t]) for t in PARA])
     batch = enc.encode(PARA, batch_size=2)
     assert np.abs(one - batch).max() < 1e-4  # padding must not leak into the mean pooling
+
+
+def test_similarity_tfidf_rows_made_dense_in_blocks_equal_whole_matrix(monkeypatch):
+    words = "harbour pier crane ferry council budget orchard frost museum curator tram depot".split()
+    texts = [f"The {words[i % 12]} of Varnby met the {words[(i * 5) % 12]} and {words[(i * 7) % 12]} {i}."
+             for i in range(70)]
+    monkeypatch.setattr(similarity, "_BLOCK", 16)  # 70 rows: four full blocks and a short one
+    b = similarity.get_backend("tfidf")
+    whole = similarity._normalise(b._sparse(texts).toarray())  # the matrix in one piece, as before
+    assert np.array_equal(b.encode(texts), whole)
+
+
+def test_similarity_hybrid_rows_match_weighted_concatenation(monkeypatch):
+    class FakeMiniLM:
+        def encode(self, texts):
+            rng = np.random.default_rng(len(texts))
+            return similarity._normalise(rng.normal(size=(len(texts), 6)))
+
+    monkeypatch.setattr(similarity, "_BLOCK", 2)
+    h = similarity.HybridBackend.__new__(similarity.HybridBackend)
+    h.weight, h.minilm, h.tfidf = 0.3, FakeMiniLM(), similarity.TfidfBackend()
+    texts = PARA + ["Pellow said the pier reopens in May.", "the of and"]
+    a = h.minilm.encode(texts)
+    t = similarity._normalise(h.tfidf._sparse(texts).toarray())
+    ref = np.hstack([np.sqrt(0.3) * a, np.sqrt(0.7) * t]).astype(np.float32)
+    assert np.array_equal(h.encode(texts), ref)
+    assert h.encode(["the of and"]).shape == (1, 7)  # only stop words: a zero TF-IDF column, as before
+    assert h.encode([]).shape[0] == 0
