@@ -67,6 +67,11 @@ def content_sentences(a: Article) -> list[Sentence]:
     return out
 
 
+def texts_to_encode(articles: list[Article]) -> list[str]:
+    """The sentence texts `score_pairs` encodes, in its order (the pipeline encodes them ahead)."""
+    return [s.text for a in articles for s in content_sentences(a)]
+
+
 def _key(tok: str) -> str:
     t = tok.lower().replace(".", "")
     return t[:5] if len(t) > 5 else t  # "Sweden"/"Swedish", "Kenya"/"Kenyan" share a key

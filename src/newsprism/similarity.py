@@ -39,6 +39,9 @@ class Backend:
     def encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def warm(self, texts: list[str]) -> None:
+        """Compute ahead what a later `encode(texts)` needs from a model; nothing to do for TF-IDF."""
+
     def similarity(self, a: list[str], b: list[str] | None = None) -> np.ndarray:
         """Cosine matrix between `a` and `b` (or `a` with itself), encoded in one call so spaces agree."""
         b_list = list(a) if b is None else list(b)
@@ -128,14 +131,18 @@ class MiniLMBackend(Backend):
         self._memo: dict[str, np.ndarray] = {}  # align and summarise encode the same sentences
         self._memo_size = memo_size
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        texts = list(texts)
+    def warm(self, texts: list[str]) -> None:
+        """Encode into the memo, in one encoder call, the texts not yet there (what `encode` does first)."""
         todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
         if todo:
             if len(self._memo) + len(todo) > self._memo_size:
                 self._memo.clear()
             for t, row in zip(todo, self._enc.encode(todo), strict=True):
                 self._memo[t] = row
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        texts = list(texts)
+        self.warm(texts)
         if not texts:
             return self._enc.encode([])
         return np.vstack([self._memo[t] for t in texts])
@@ -154,6 +161,9 @@ class HybridBackend(Backend):
     def fit(self, corpus: list[str]) -> HybridBackend:
         self.tfidf.fit(corpus)
         return self
+
+    def warm(self, texts: list[str]) -> None:
+        self.minilm.warm(texts)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         texts = list(texts)

@@ -136,15 +136,22 @@ def _source_of(a: Article) -> str:
     return a.outlet.strip().lower() or a.id
 
 
+def _pool(articles: list[Article]) -> list[tuple[int, int, Sentence]]:
+    """(article index, position in article, sentence) of every sentence a summary weighs (4+ words)."""
+    return [(ai, k, s) for ai, a in enumerate(articles) for k, s in enumerate(a.sentences)
+            if len(_WORD.findall(s.text)) >= 4]
+
+
+def texts_to_encode(articles: list[Article]) -> list[str]:
+    """The sentence texts `summarise` encodes, in its order (the pipeline encodes them ahead)."""
+    return [s.text for _, _, s in _pool(articles)]
+
+
 def summarise(articles: list[Article], facts: list[Fact], sim, max_sentences: int | None = 5,
               max_words: int | None = None, params: Params | None = None) -> list[SummarySentence]:
     """The story summary: up to `max_sentences` sentences and/or about `max_words` words, each cited."""
     p = params or DEFAULT_PARAMS
-    pool: list[tuple[int, int, Sentence]] = []  # (article index, position in article, sentence)
-    for ai, a in enumerate(articles):
-        for k, s in enumerate(a.sentences):
-            if len(_WORD.findall(s.text)) >= 4:
-                pool.append((ai, k, s))
+    pool = _pool(articles)
     if not pool:
         return []
     texts = [s.text for _, _, s in pool]
