@@ -75,7 +75,7 @@ def _values(a: Article, s: Sentence) -> dict[str, dict[str, set[str]]]:
         out["date"]["weekday"] = days
     for m in _MONTH_RE.finditer(s.text):
         out["date"].setdefault(m.group(1).lower(), set()).add(m.group(2))
-    for e in span.ents:
+    for e in nlp.ents_in(span):  # span.ents rebuilds doc.ents per sentence: quadratic
         if e.label_ != "PERSON":
             continue
         role = [c.lemma_.lower() for c in e.root.children if c.dep_ in ("compound", "amod") and c.i < e.start]
@@ -382,7 +382,7 @@ def _titles(a: Article) -> list[tuple[str, list[str], Sentence]]:
         span = doc.char_span(s.start, s.end, alignment_mode="expand")
         if span is None:
             continue
-        for e in span.ents:
+        for e in nlp.ents_in(span):  # span.ents rebuilds doc.ents per sentence: quadratic
             if e.label_ != "PERSON" or len(e) < 2:
                 continue
             sub = {t.i for t in e.root.subtree}
@@ -471,7 +471,7 @@ def _full_names(a: Article) -> list[tuple[str, str, str, Sentence]]:
         span = doc.char_span(s.start, s.end, alignment_mode="expand")
         if span is None:
             continue
-        for e in span.ents:
+        for e in nlp.ents_in(span):  # span.ents rebuilds doc.ents per sentence: quadratic
             words = [t.text for t in e if t.is_alpha or t.text.endswith(".")]
             if e.label_ == "PERSON" and len(words) >= 2 and words[0][:1].isupper() and words[-1][:1].isupper():
                 out.append((words[0], _fold(words[-1]), e.text, s))

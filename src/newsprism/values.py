@@ -301,7 +301,7 @@ def _is_delta(tok) -> bool:
     noun = tok.head if tok.dep_ in ("nummod", "quantmod") else tok
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _CHANGE_VERBS:
         return True
-    near = tok.doc.text[max(0, tok.idx - 30):tok.idx + 30]
+    near = nlp.text_of(tok.doc)[max(0, tok.idx - 30):tok.idx + 30]
     if _SCORE_RE.search(near):
         return False  # "won by 52% to 48%", "passed by 312 votes to 250": a score, not a change
     if tok.i > 0 and tok.doc[tok.i - 1].lower_ == "to":
