@@ -226,12 +226,13 @@ def cluster(sc: Scored, pairs: list[tuple[int, int, float]], weights: Weights | 
     return out
 
 
-def _representative(sents: list[Sentence]) -> Sentence:
-    """Prefer a complete declarative sentence outside quotation marks, the shortest such."""
+def _representative(sents: list[Sentence], taken: set[str] = frozenset()) -> Sentence:
+    """A sentence not yet the text of another fact, then a complete declarative one outside quotation marks,
+    then the first given (the claim the others were matched to), then the shortest."""
     def rank(s: Sentence):
         quoted = sum(s.text.count(c) for c in _QUOTE_CHARS) > 0
         complete = s.text.rstrip().endswith((".", "!", "?")) and not s.text.rstrip().endswith("?")
-        return (quoted, not complete, len(s.text))
+        return (s.text in taken, quoted, not complete, s is not sents[0], len(s.text))
     return min(sents, key=rank)
 
 
@@ -242,32 +243,56 @@ def _source_key(a: Article, groups: list[CopyGroup]) -> str:
     return "outlet:" + a.outlet.strip().lower() if a.outlet.strip() else "article:" + a.id
 
 
-def prune(sc: Scored, members: list[int], w: Weights, qty: values.StoryValues | None = None) -> tuple[list[int], list[int]]:
-    """Keep the members that support the group's central sentence as written; return (kept, dropped).
+def _top2_floor(sc: Scored) -> np.ndarray:
+    """f[i, a]: the second-best score of sentence i with a sentence of article a (what a pair must reach to be
+    among i's top two in a)."""
+    ai = np.array(sc.art_index)
+    f = np.zeros((len(sc.sents), max(sc.art_index) + 1), dtype=np.float32)
+    for a in set(sc.art_index):
+        cols = sc.score[:, ai == a]
+        f[:, a] = np.sort(cols, axis=1)[:, -2] if cols.shape[1] >= 2 else cols[:, 0]
+    return f
 
-    Greedy merging chains: A~B and B~C does not make C support A. The centre is the member with the
-    highest mean score to the other articles' members; a member stays when its own score with the centre
-    passes the pair threshold and its values agree with those of every member kept so far (two sentences
-    that each agree with a centre giving no number may still give each other different numbers).
+
+def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list[list[int]]:
+    """Claims told by several articles, as lists of sentence indices (the claim's own sentence first).
+
+    Each sentence is a candidate claim; from every other article it takes the sentence that states it best:
+    pair score >= threshold, mutual top-2 between the two articles, values and stance agreeing, and the pair
+    threshold passed with every sentence already taken (two sentences that each resemble a different part
+    of a long sentence do not support each other). A sentence may support several claims (a long sentence
+    often carries several), so one greedy partition of sentences would lose all but one of them. Candidates
+    are taken largest first; one is kept when its own sentence is in no kept claim yet.
     """
-    if len(members) < 2:
-        return members, []
-    def centrality(m):
-        cross = [sc.score[m, o] for o in members if sc.art_index[o] != sc.art_index[m]]
-        return float(np.mean(cross)) if cross else 0.0
-    centre = max(members, key=centrality)
-    sup = w.threshold  # measured: a stricter support threshold (0.45, 0.55) halves fact recall (eval/stories.py)
-    kept, dropped, per_article = [centre], [], {sc.art_index[centre]}
-    # each other article gives its one sentence closest to the centre; a second sentence of an article
-    # (its own centre's included) is most often another claim near the same words
-    for m in sorted((m for m in members if m != centre), key=lambda m: -sc.score[m, centre]):
-        ok = sc.art_index[m] not in per_article and sc.score[m, centre] >= sup
-        if ok and all(_agree(qty, sc.sents[m], sc.sents[k]) for k in kept):  # with every kept one, not the centre only
-            kept.append(m)
-            per_article.add(sc.art_index[m])
-        else:
-            dropped.append(m)
-    return sorted(kept), dropped
+    if not sc.sents:
+        return []
+    ai = np.array(sc.art_index)
+    floor = _top2_floor(sc)
+    rows_of = {a: np.nonzero(ai == a)[0] for a in sorted(set(sc.art_index))}
+    cand = []
+    for c in range(len(sc.sents)):
+        members = [c]
+        for a, rows in rows_of.items():
+            if a == ai[c]:
+                continue
+            for m in rows[np.argsort(-sc.score[c, rows], kind="stable")][:2]:
+                s = sc.score[c, m]
+                if s < w.threshold:
+                    break
+                if s < floor[m, ai[c]] or s < floor[c, a]:  # not mutual top-2
+                    continue
+                if all(sc.score[m, x] >= w.threshold and _agree(qty, sc.sents[m], sc.sents[x]) for x in members):
+                    members.append(int(m))
+                    break
+        if len(members) >= 2:
+            cand.append(members)
+    cand.sort(key=lambda ms: (-len(ms), -float(np.mean([sc.score[ms[0], m] for m in ms[1:]]))))
+    kept, inside = [], set()
+    for ms in cand:
+        if ms[0] not in inside:
+            kept.append(ms)
+            inside.update(ms)
+    return kept
 
 
 def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weights | None = None,
@@ -280,15 +305,11 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
     w = weights or weights_for(sim)
     by_id = {a.id: a for a in articles}
     sc = scored if scored is not None else score_pairs(articles, sim, w)
-    clusters, group_of = [], {}
+    clusters = stars(sc, w, qty)
+    inside = {m for c in clusters for m in c}
+    clusters += [[m] for m in range(len(sc.sents)) if m not in inside]
+    group_of = {}  # the looser sentence group around each sentence: what else the articles say about it
     for members in cluster(sc, matched_pairs(sc, w), w, qty):
-        rest = members
-        while rest:  # what the centre leaves out may still hold another claim told by several articles
-            kept, rest = prune(sc, rest, w, qty)
-            if len(kept) == 1:
-                clusters += [[m] for m in kept + rest]
-                break
-            clusters.append(kept)
         for m in members:
             group_of[m] = members
     pos = {}
@@ -304,6 +325,7 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
         return [Citation(aid, sids, by_id[aid].outlet) for aid, sids in cites.items()], \
             len({_source_key(by_id[aid], groups) for aid in cites})
 
+    taken: set[str] = set()
     for members in clusters:
         ss = [sc.sents[m] for m in members]
         cites: dict[str, list[str]] = {}
@@ -314,7 +336,8 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
         cross = [sc.score[x, y] for x in members for y in members
                  if x < y and sc.art_index[x] != sc.art_index[y]]
         outlets = list(dict.fromkeys(a.outlet for a in arts if a.outlet))
-        rep = _representative(ss)
+        rep = _representative(ss, taken)
+        taken.add(rep.text)
         facts.append(Fact(id="", text=rep.text, values=[q.text for q in (qty.get(rep.id) if qty else [])
                                                          if q.unit and not q.negated],
                           citations=[Citation(aid, sids, by_id[aid].outlet) for aid, sids in cites.items()],
