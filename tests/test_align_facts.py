@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from newsprism import align, segment, similarity
-from newsprism.model import Article, CopyGroup
+from newsprism.model import Article, CopyGroup, Sentence
 
 A = ("The city of Norbury opened its new river bridge on Monday after three years of work. "
      "Mayor Alma Quist cut the ribbon in front of a large crowd. "
@@ -58,3 +60,51 @@ def test_align_prefers_unquoted_representative():
     facts = align.align([a, b], similarity.get_backend("tfidf"), [])
     f = next(f for f in facts if f.corroborated)
     assert not f.text.startswith("“")
+
+
+def _scored(arts_of: list[str], pairs: dict[tuple[int, int], float]) -> align.Scored:
+    """A hand-built story: sentence i belongs to article arts_of[i]; unlisted cross-article pairs score 0."""
+    n = len(arts_of)
+    ids = sorted(set(arts_of))
+    sents = [Sentence(f"{a}:s{i}", a, 0, 1, f"sentence {i}") for i, a in enumerate(arts_of)]
+    m = np.zeros((n, n), dtype=np.float32)
+    for (i, j), v in pairs.items():
+        m[i, j] = m[j, i] = v
+    return align.Scored(sents, [ids.index(a) for a in arts_of], m, m.copy())
+
+
+def test_align_stars_long_sentence_supports_two_claims():
+    # 0 (article a) carries two claims; 1 (b) states the first, 2 (c) the second; 1 and 2 share nothing
+    sc = _scored(["a", "b", "c"], {(0, 1): 0.6, (0, 2): 0.5, (1, 2): 0.05})
+    got = sorted(sorted(s) for s in align.stars(sc, align.Weights(threshold=0.3)))
+    assert got == [[0, 1], [0, 2]]
+
+
+def test_align_stars_supporters_must_pass_threshold_with_each_other():
+    # one claim (0, 1, 2 all close) plus 3, close to 0 only: never cited beside 1 and 2
+    sc = _scored(["a", "b", "c", "d"], {(0, 1): 0.7, (0, 2): 0.6, (1, 2): 0.65, (0, 3): 0.5, (1, 3): 0.1,
+                                        (2, 3): 0.1})
+    got = [sorted(s) for s in align.stars(sc, align.Weights(threshold=0.3))]
+    assert [0, 1, 2] in got
+    assert not any(3 in s and (1 in s or 2 in s) for s in got)
+    assert [0, 3] in got  # 3 still corroborates what it shares with 0
+
+
+def test_align_stars_one_fact_per_claim_and_mutual_top2():
+    # 0 and 1 state one claim: one star, not one per sentence
+    sc = _scored(["a", "b"], {(0, 1): 0.8})
+    assert [sorted(s) for s in align.stars(sc, align.Weights(threshold=0.3))] == [[0, 1]]
+    # 3 (article b) is 0's third-best match in b: not a supporter though above threshold
+    sc = _scored(["a", "b", "b", "b"], {(0, 1): 0.9, (0, 2): 0.8, (0, 3): 0.5})
+    assert not any(3 in s for s in align.stars(sc, align.Weights(threshold=0.3)))
+
+
+def test_align_long_sentence_corroborates_two_claims_end_to_end():
+    a = _art("a", "The Varnby council approved the harbour budget on Tuesday, and Mayor Edda Pellow said she "
+                  "would not run for another term next spring.", "Lantern Post")
+    b = _art("b", "On Tuesday the Varnby council approved the harbour budget after a long debate.", "Kettle Times")
+    c = _art("c", "Mayor Edda Pellow said she would not run for another term next spring.", "Ferrow Daily")
+    facts = align.align([a, b, c], similarity.get_backend("tfidf"), [])
+    corr = [{cit.article_id for cit in f.citations} for f in facts if f.corroborated]
+    assert {"a", "b"} in corr and {"a", "c"} in corr
+    assert {"a", "b", "c"} not in corr
