@@ -195,6 +195,23 @@ def _agree(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
     return qty is None or qty.agree(a.id, b.id)
 
 
+def _values_hold(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
+    """Every value either sentence gives for a thing the other also gives a value for meets one of those
+    values: a sentence with the coach's age and the boys' ages ("25", "11-16") does not support one with
+    "25" and "11-17" because one pair of ages agrees."""
+    if qty is None:
+        return True
+    qa, qb = qty.get(a.id), qty.get(b.id)
+    for xs, ys in ((qa, qb), (qb, qa)):
+        for x in xs:
+            if not x.unit or x.negated:
+                continue
+            same = [y for y in ys if not y.negated and values.same_thing(x, y)]
+            if same and not any(values.compatible(x, y) for y in same):
+                return False
+    return True
+
+
 def cluster(sc: Scored, pairs: list[tuple[int, int, float]], weights: Weights | None = None,
             qty: values.StoryValues | None = None) -> list[list[int]]:
     """Greedy merge of matched pairs into groups (<= MAX_PER_ARTICLE sentences per article each).
@@ -281,7 +298,8 @@ def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list
                     break
                 if s < floor[m, ai[c]] or s < floor[c, a]:  # not mutual top-2
                     continue
-                if all(sc.score[m, x] >= w.threshold and _agree(qty, sc.sents[m], sc.sents[x]) for x in members):
+                if all(sc.score[m, x] >= w.threshold and _agree(qty, sc.sents[m], sc.sents[x])
+                       and _values_hold(qty, sc.sents[m], sc.sents[x]) for x in members):
                     members.append(int(m))
                     break
         if len(members) >= 2:
@@ -344,7 +362,8 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
                           outlets=outlets, independent_sources=len(sources), corroborated=len(sources) >= 2,
                           score=round(float(np.mean(cross)), 4) if cross else 0.0,
                           position=round(float(np.mean([pos[s.id] for s in ss])), 4)))
-        facts[-1].related, facts[-1].related_sources = citations_of(group_of.get(members[0], members))
+        around = sorted({x for m in members for x in group_of.get(m, [m])})  # the members' sentence groups
+        facts[-1].related, facts[-1].related_sources = citations_of(around)
     facts.sort(key=lambda f: (not f.corroborated, f.position))
     for n, f in enumerate(facts):
         f.id = f"f{n}"
