@@ -108,3 +108,19 @@ def test_align_long_sentence_corroborates_two_claims_end_to_end():
     corr = [{cit.article_id for cit in f.citations} for f in facts if f.corroborated]
     assert {"a", "b"} in corr and {"a", "c"} in corr
     assert {"a", "b", "c"} not in corr
+
+
+def test_align_values_hold_each_value_not_only_one_pair():
+    from newsprism import nlp, pipeline, values
+
+    texts = {"a": "The nine Varnby scouts, aged between 10 and 14, and their 31-year-old leader were found on Monday.",
+             "b": "Nine Varnby scouts aged between 10 and 15 and their 31-year-old leader were found on Monday.",
+             "c": "The nine scouts from Varnby, aged between 10 and 14, and their 31-year-old leader were found."}
+    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
+    qty = values.of_articles(arts, nlp.parse)
+    sa, sb, sc_ = (a.sentences[0] for a in arts)
+    assert not align._values_hold(qty, sa, sb)  # the leader's ages agree, the scouts' do not
+    assert align._values_hold(qty, sa, sc_)
+    facts = align.align(arts, similarity.get_backend("tfidf"), [], qty=qty)
+    for f in facts:
+        assert {c.article_id for c in f.citations} != {"a", "b"} and len(f.citations) < 3
