@@ -90,13 +90,18 @@ def test_align_stars_supporters_must_pass_threshold_with_each_other():
     assert [0, 3] in got  # 3 still corroborates what it shares with 0
 
 
-def test_align_stars_one_fact_per_claim_and_mutual_top2():
+def test_align_stars_one_fact_per_claim_and_best_match_or_mutual_top2():
     # 0 and 1 state one claim: one star, not one per sentence
     sc = _scored(["a", "b"], {(0, 1): 0.8})
     assert [sorted(s) for s in align.stars(sc, align.Weights(threshold=0.3))] == [[0, 1]]
-    # 3 (article b) is 0's third-best match in b: not a supporter though above threshold
-    sc = _scored(["a", "b", "b", "b"], {(0, 1): 0.9, (0, 2): 0.8, (0, 3): 0.5})
-    assert not any(3 in s for s in align.stars(sc, align.Weights(threshold=0.3)))
+    # 3 (article b) is 0's third-best match in b and 0 is not 3's best in a (4 is): never cited beside 0
+    sc = _scored(["a", "b", "b", "b", "a"], {(0, 1): 0.9, (0, 2): 0.8, (0, 3): 0.5, (4, 3): 0.7})
+    got = align.stars(sc, align.Weights(threshold=0.3))
+    assert not any(0 in s and 3 in s for s in got)
+    assert any(sorted(s) == [3, 4] for s in got)
+    # ...but when 0 is 3's best match in a (a long sentence carrying several claims), 3 supports it
+    sc = _scored(["a", "b", "b", "b", "a"], {(0, 1): 0.9, (0, 2): 0.8, (0, 3): 0.5, (4, 3): 0.4})
+    assert any(sorted(s) == [0, 3] for s in align.stars(sc, align.Weights(threshold=0.3)))
 
 
 def test_align_long_sentence_corroborates_two_claims_end_to_end():

@@ -260,22 +260,25 @@ def _source_key(a: Article, groups: list[CopyGroup]) -> str:
     return "outlet:" + a.outlet.strip().lower() if a.outlet.strip() else "article:" + a.id
 
 
-def _top2_floor(sc: Scored) -> np.ndarray:
-    """f[i, a]: the second-best score of sentence i with a sentence of article a (what a pair must reach to be
-    among i's top two in a)."""
+def _rank_floors(sc: Scored) -> tuple[np.ndarray, np.ndarray]:
+    """(best, second): f[i, a] = the best / second-best score of sentence i with a sentence of article a."""
     ai = np.array(sc.art_index)
-    f = np.zeros((len(sc.sents), max(sc.art_index) + 1), dtype=np.float32)
+    best = np.zeros((len(sc.sents), max(sc.art_index) + 1), dtype=np.float32)
+    second = best.copy()
     for a in set(sc.art_index):
-        cols = sc.score[:, ai == a]
-        f[:, a] = np.sort(cols, axis=1)[:, -2] if cols.shape[1] >= 2 else cols[:, 0]
-    return f
+        cols = np.sort(sc.score[:, ai == a], axis=1)
+        best[:, a] = cols[:, -1]
+        second[:, a] = cols[:, -2] if cols.shape[1] >= 2 else cols[:, -1]
+    return best, second
 
 
 def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list[list[int]]:
     """Claims told by several articles, as lists of sentence indices (the claim's own sentence first).
 
     Each sentence is a candidate claim; from every other article it takes the sentence that states it best:
-    pair score >= threshold, mutual top-2 between the two articles, values and stance agreeing, and the pair
+    pair score >= threshold; the pair mutual top-2 between the two articles, or one sentence the other's
+    best match in its article (a long sentence that carries several claims has several closer matches, yet
+    is the best match of a short sentence stating one of them); values and stance agreeing; and the pair
     threshold passed with every sentence already taken (two sentences that each resemble a different part
     of a long sentence do not support each other). A sentence may support several claims (a long sentence
     often carries several), so one greedy partition of sentences would lose all but one of them. Candidates
@@ -284,7 +287,7 @@ def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list
     if not sc.sents:
         return []
     ai = np.array(sc.art_index)
-    floor = _top2_floor(sc)
+    best, second = _rank_floors(sc)
     rows_of = {a: np.nonzero(ai == a)[0] for a in sorted(set(sc.art_index))}
     cand = []
     for c in range(len(sc.sents)):
@@ -296,7 +299,8 @@ def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list
                 s = sc.score[c, m]
                 if s < w.threshold:
                     break
-                if s < floor[m, ai[c]] or s < floor[c, a]:  # not mutual top-2
+                mutual2 = s >= second[m, ai[c]] and s >= second[c, a]
+                if not (mutual2 or s >= best[m, ai[c]] or s >= best[c, a]):
                     continue
                 if all(sc.score[m, x] >= w.threshold and _agree(qty, sc.sents[m], sc.sents[x])
                        and _values_hold(qty, sc.sents[m], sc.sents[x]) for x in members):
