@@ -129,3 +129,20 @@ def test_align_values_hold_each_value_not_only_one_pair():
     facts = align.align(arts, similarity.get_backend("tfidf"), [], qty=qty)
     for f in facts:
         assert {c.article_id for c in f.citations} != {"a", "b"} and len(f.citations) < 3
+
+
+def test_align_values_hold_one_count_of_one_noun_under_two_keys():
+    from newsprism import nlp, pipeline, values
+
+    texts = {"a": "A ferry sank off Varnby on Sunday, killing all 41 people aboard.",
+             "b": "The Varnby ferry was carrying 44 people when it sank on Sunday.",
+             "c": "The Varnby ferry was carrying 41 people when it sank on Sunday.",
+             "d": "The storm killed 12 people and injured 40 people in Pellow.",
+             "e": "Forty people were injured in Pellow by the storm."}
+    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
+    qty = values.of_articles(arts, nlp.parse)
+    s = {a.id: a.sentences[0] for a in arts}
+    assert qty.agree(s["a"].id, s["b"].id)  # a death toll and a head count: other keys for values.agree
+    assert not align._values_hold(qty, s["a"], s["b"])  # yet 41 and 44 of the same people
+    assert align._values_hold(qty, s["a"], s["c"])
+    assert align._values_hold(qty, s["d"], s["e"])  # two counts of people in one sentence: each keeps its key

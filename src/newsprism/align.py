@@ -209,7 +209,19 @@ def _values_hold(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bo
             same = [y for y in ys if not y.negated and values.same_thing(x, y)]
             if same and not any(values.compatible(x, y) for y in same):
                 return False
+    # one count of one noun in each, read under different keys ("killing all 295 people" is a death toll,
+    # "298 people were on board" a head count): different numbers of the same people are no support
+    for x in qa:
+        for y in qb:
+            if x.head and x.head == y.head and x.unit and y.unit and not (x.delta or y.delta or x.part or y.part) \
+                    and not (x.negated or y.negated) and _only_head(qa, x) and _only_head(qb, y) \
+                    and not values.compatible(x, y):
+                return False
     return True
+
+
+def _only_head(qs: list, q) -> bool:
+    return sum(1 for o in qs if o.head == q.head) == 1
 
 
 def cluster(sc: Scored, pairs: list[tuple[int, int, float]], weights: Weights | None = None,
