@@ -146,3 +146,17 @@ def test_align_values_hold_one_count_of_one_noun_under_two_keys():
     assert not align._values_hold(qty, s["a"], s["b"])  # yet 41 and 44 of the same people
     assert align._values_hold(qty, s["a"], s["c"])
     assert align._values_hold(qty, s["d"], s["e"])  # two counts of people in one sentence: each keeps its key
+
+
+def test_align_stars_supporters_must_match_each_other():
+    # 1 (b) and 2 (c) both match centre 0 (a) and pass the threshold together, but each has two closer
+    # sentences in the other's article (3, 5 in c; 4, 6 in b): they state different parts of 0
+    arts = ["a", "b", "c", "c", "b", "c", "b"]
+    pairs = {(0, 1): 0.6, (0, 2): 0.6, (1, 2): 0.5, (1, 3): 0.9, (1, 5): 0.8, (2, 4): 0.9, (2, 6): 0.8}
+    got = [set(s) for s in align.stars(_scored(arts, pairs), align.Weights(threshold=0.3))]
+    assert not any({0, 1, 2} <= s for s in got)
+    assert any(s == {0, 1} or s == {0, 2} for s in got)
+    # when 1 and 2 are each other's best match, all three state one claim
+    pairs.update({(1, 2): 0.95})
+    got = [set(s) for s in align.stars(_scored(arts, pairs), align.Weights(threshold=0.3))]
+    assert any({0, 1, 2} <= s for s in got)

@@ -3,8 +3,10 @@
 Reads Article.sentences/text/outlet and CopyGroups; writes Fact objects (corroborated and single-source).
 A pair score = cosine of the similarity backend + weighted overlap of names (spaCy entities, idf-weighted)
 + a bonus for a shared number or date word; cosine alone ranks other outlets' wording of one fact poorly.
-Pairs that are mutual top-2 across two articles and pass a threshold are merged greedily into facts, each
-article giving at most MAX_PER_ARTICLE sentences to one fact.
+A fact is a claim (one sentence) with, from each other article, the sentence that states it best
+(`stars`); a sentence may support several facts. Pairs that are mutual top-2 across two articles are also
+merged greedily into looser groups (at most MAX_PER_ARTICLE sentences per article each): what else the
+articles say about a fact, read by the summary.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class Weights:
 
 
 # thresholds per backend (cosine scales differ: tf-idf runs low). tfidf and minilm: best F1 on the seed
-# pairs (eval/alignment.py). hybrid: 0.30 since facts are pruned to their centre and checked on values;
+# pairs (eval/alignment.py). hybrid: 0.30 since facts keep one sentence per article and check values;
 # on the story gold (eval/stories.py) 0.35 / 0.30 / 0.25 gave false corroboration 0.077 / 0.071 / 0.076
 # and fact recall 0.58 / 0.61 / 0.64 (docs/claims.md)
 THRESHOLDS = {"tfidf": (0.20, 0.15), "minilm": (0.70, 0.60), "hybrid": (0.30, 0.25)}
@@ -284,17 +286,24 @@ def _rank_floors(sc: Scored) -> tuple[np.ndarray, np.ndarray]:
     return best, second
 
 
+def _matched(sc: Scored, best: np.ndarray, second: np.ndarray, x: int, y: int) -> bool:
+    """x and y are mutual top-2 between their articles, or one is the other's best match in its article."""
+    s = sc.score[x, y]
+    ax, ay = sc.art_index[x], sc.art_index[y]
+    return bool((s >= second[x, ay] and s >= second[y, ax]) or s >= best[x, ay] or s >= best[y, ax])
+
+
 def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list[list[int]]:
     """Claims told by several articles, as lists of sentence indices (the claim's own sentence first).
 
-    Each sentence is a candidate claim; from every other article it takes the sentence that states it best:
-    pair score >= threshold; the pair mutual top-2 between the two articles, or one sentence the other's
-    best match in its article (a long sentence that carries several claims has several closer matches, yet
-    is the best match of a short sentence stating one of them); values and stance agreeing; and the pair
-    threshold passed with every sentence already taken (two sentences that each resemble a different part
-    of a long sentence do not support each other). A sentence may support several claims (a long sentence
-    often carries several), so one greedy partition of sentences would lose all but one of them. Candidates
-    are taken largest first; one is kept when its own sentence is in no kept claim yet.
+    Each sentence is a candidate claim; from every other article it takes the sentence that states it best,
+    among its two closest there, when that sentence, with the centre and with every sentence already taken:
+    passes the pair threshold (two sentences that each resemble a different part of a long sentence do not
+    support each other); is matched (`_matched`: mutual top-2, or one the other's best match in its article
+    -- a long sentence that carries several claims has several closer matches, yet is the best match of a
+    short sentence stating one of them); and agrees on values and stance. A sentence may support several
+    claims, so one greedy partition of sentences would lose all but one of them. Candidates are taken
+    largest first; one is kept when its own sentence is in no kept claim yet.
     """
     if not sc.sents:
         return []
@@ -311,11 +320,9 @@ def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list
                 s = sc.score[c, m]
                 if s < w.threshold:
                     break
-                mutual2 = s >= second[m, ai[c]] and s >= second[c, a]
-                if not (mutual2 or s >= best[m, ai[c]] or s >= best[c, a]):
-                    continue
-                if all(sc.score[m, x] >= w.threshold and _agree(qty, sc.sents[m], sc.sents[x])
-                       and _values_hold(qty, sc.sents[m], sc.sents[x]) for x in members):
+                if all(sc.score[m, x] >= w.threshold and _matched(sc, best, second, m, x)
+                       and _agree(qty, sc.sents[m], sc.sents[x]) and _values_hold(qty, sc.sents[m], sc.sents[x])
+                       for x in members):
                     members.append(int(m))
                     break
         if len(members) >= 2:
@@ -331,7 +338,8 @@ def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list
 
 def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weights | None = None,
           qty: values.StoryValues | None = None, scored: Scored | None = None) -> list[Fact]:
-    """All facts of a story: sentence groups across articles plus every other content sentence alone.
+    """All facts of a story: claims told by several articles (`stars`) plus every other content sentence
+    alone.
 
     `qty` (the story's values.StoryValues) keeps sentences that give different values or stance for one
     thing out of one fact; `scored` reuses pair scores already computed for the story.
