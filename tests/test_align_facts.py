@@ -160,3 +160,20 @@ def test_align_stars_supporters_must_match_each_other():
     pairs.update({(1, 2): 0.95})
     got = [set(s) for s in align.stars(_scored(arts, pairs), align.Weights(threshold=0.3))]
     assert any({0, 1, 2} <= s for s in got)
+
+
+def test_align_claim_and_its_denial_never_corroborate():
+    from newsprism import nlp, pipeline, values
+
+    texts = {"a": "Residents of Varnby accused the Pellow Mining Company of ignoring their warnings.",
+             "b": "The Pellow Mining Company rejected the accusation by the residents of Varnby.",
+             "c": "The Pellow Mining Company denied receiving any warning from Varnby residents.",
+             "d": "The Pellow Mining Company said it had received no warning from the residents of Varnby."}
+    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
+    qty = values.of_articles(arts, nlp.parse)
+    s = {a.id: a.sentences[0] for a in arts}
+    assert align._denial_apart(qty, s["a"], s["b"])  # an accusation and its rejection
+    assert not align._denial_apart(qty, s["c"], s["d"])  # a denial and a negative statement
+    assert not align._denial_apart(qty, s["b"], s["c"])  # two denials
+    facts = align.align(arts, similarity.get_backend("tfidf"), [], qty=qty)
+    assert not any({"a", "b"} <= {c.article_id for c in f.citations} for f in facts if f.corroborated)

@@ -222,6 +222,25 @@ def _values_hold(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bo
     return True
 
 
+_DENY = {"deny", "reject", "dispute", "refute", "dismiss", "rebut", "contradict"}
+_NEGATIVE = re.compile(r"\b(?:no|not|never|nothing|none|nobody|neither|nor|den(?:y|ies|ied)|reject(?:s|ed)?|"
+                       r"disput(?:e|es|ed)|refut(?:e|es|ed)|dismiss(?:es|ed)?|rebut(?:s|ted)?|contradict(?:s|ed)?)\b"
+                       r"|n[’']t\b", re.I)
+
+
+def _denial_apart(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
+    """One sentence denies ("the operator rejected the claim") and the other asserts without negation: a
+    claim and its denial never corroborate each other. A denial and a negative statement ("said it had
+    received no warning"), or one that tells a denial in another clause, may."""
+    if qty is None:
+        return False
+    da, db = ((qty.stance.get(s.id) or (False, False, ""))[2] in _DENY for s in (a, b))
+    if da == db:
+        return False
+    other = b if da else a
+    return not _NEGATIVE.search(other.text)
+
+
 def _only_head(qs: list, q) -> bool:
     return sum(1 for o in qs if o.head == q.head) == 1
 
@@ -322,7 +341,7 @@ def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list
                     break
                 if all(sc.score[m, x] >= w.threshold and _matched(sc, best, second, m, x)
                        and _agree(qty, sc.sents[m], sc.sents[x]) and _values_hold(qty, sc.sents[m], sc.sents[x])
-                       for x in members):
+                       and not _denial_apart(qty, sc.sents[m], sc.sents[x]) for x in members):
                     members.append(int(m))
                     break
         if len(members) >= 2:
