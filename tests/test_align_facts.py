@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from newsprism import align, segment, similarity
-from newsprism.model import Article, CopyGroup
+from newsprism.model import Article, CopyGroup, Sentence
 
 A = ("The city of Norbury opened its new river bridge on Monday after three years of work. "
      "Mayor Alma Quist cut the ribbon in front of a large crowd. "
@@ -58,3 +60,120 @@ def test_align_prefers_unquoted_representative():
     facts = align.align([a, b], similarity.get_backend("tfidf"), [])
     f = next(f for f in facts if f.corroborated)
     assert not f.text.startswith("“")
+
+
+def _scored(arts_of: list[str], pairs: dict[tuple[int, int], float]) -> align.Scored:
+    """A hand-built story: sentence i belongs to article arts_of[i]; unlisted cross-article pairs score 0."""
+    n = len(arts_of)
+    ids = sorted(set(arts_of))
+    sents = [Sentence(f"{a}:s{i}", a, 0, 1, f"sentence {i}") for i, a in enumerate(arts_of)]
+    m = np.zeros((n, n), dtype=np.float32)
+    for (i, j), v in pairs.items():
+        m[i, j] = m[j, i] = v
+    return align.Scored(sents, [ids.index(a) for a in arts_of], m, m.copy())
+
+
+def test_align_stars_long_sentence_supports_two_claims():
+    # 0 (article a) carries two claims; 1 (b) states the first, 2 (c) the second; 1 and 2 share nothing
+    sc = _scored(["a", "b", "c"], {(0, 1): 0.6, (0, 2): 0.5, (1, 2): 0.05})
+    got = sorted(sorted(s) for s in align.stars(sc, align.Weights(threshold=0.3)))
+    assert got == [[0, 1], [0, 2]]
+
+
+def test_align_stars_supporters_must_pass_threshold_with_each_other():
+    # one claim (0, 1, 2 all close) plus 3, close to 0 only: never cited beside 1 and 2
+    sc = _scored(["a", "b", "c", "d"], {(0, 1): 0.7, (0, 2): 0.6, (1, 2): 0.65, (0, 3): 0.5, (1, 3): 0.1,
+                                        (2, 3): 0.1})
+    got = [sorted(s) for s in align.stars(sc, align.Weights(threshold=0.3))]
+    assert [0, 1, 2] in got
+    assert not any(3 in s and (1 in s or 2 in s) for s in got)
+    assert [0, 3] in got  # 3 still corroborates what it shares with 0
+
+
+def test_align_stars_one_fact_per_claim_and_best_match_or_mutual_top2():
+    # 0 and 1 state one claim: one star, not one per sentence
+    sc = _scored(["a", "b"], {(0, 1): 0.8})
+    assert [sorted(s) for s in align.stars(sc, align.Weights(threshold=0.3))] == [[0, 1]]
+    # 3 (article b) is 0's third-best match in b and 0 is not 3's best in a (4 is): never cited beside 0
+    sc = _scored(["a", "b", "b", "b", "a"], {(0, 1): 0.9, (0, 2): 0.8, (0, 3): 0.5, (4, 3): 0.7})
+    got = align.stars(sc, align.Weights(threshold=0.3))
+    assert not any(0 in s and 3 in s for s in got)
+    assert any(sorted(s) == [3, 4] for s in got)
+    # ...but when 0 is 3's best match in a (a long sentence carrying several claims), 3 supports it
+    sc = _scored(["a", "b", "b", "b", "a"], {(0, 1): 0.9, (0, 2): 0.8, (0, 3): 0.5, (4, 3): 0.4})
+    assert any(sorted(s) == [0, 3] for s in align.stars(sc, align.Weights(threshold=0.3)))
+
+
+def test_align_long_sentence_corroborates_two_claims_end_to_end():
+    a = _art("a", "The Varnby council approved the harbour budget on Tuesday, and Mayor Edda Pellow said she "
+                  "would not run for another term next spring.", "Lantern Post")
+    b = _art("b", "On Tuesday the Varnby council approved the harbour budget after a long debate.", "Kettle Times")
+    c = _art("c", "Mayor Edda Pellow said she would not run for another term next spring.", "Ferrow Daily")
+    facts = align.align([a, b, c], similarity.get_backend("tfidf"), [])
+    corr = [{cit.article_id for cit in f.citations} for f in facts if f.corroborated]
+    assert {"a", "b"} in corr and {"a", "c"} in corr
+    assert {"a", "b", "c"} not in corr
+
+
+def test_align_values_hold_each_value_not_only_one_pair():
+    from newsprism import nlp, pipeline, values
+
+    texts = {"a": "The nine Varnby scouts, aged between 10 and 14, and their 31-year-old leader were found on Monday.",
+             "b": "Nine Varnby scouts aged between 10 and 15 and their 31-year-old leader were found on Monday.",
+             "c": "The nine scouts from Varnby, aged between 10 and 14, and their 31-year-old leader were found."}
+    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
+    qty = values.of_articles(arts, nlp.parse)
+    sa, sb, sc_ = (a.sentences[0] for a in arts)
+    assert not align._values_hold(qty, sa, sb)  # the leader's ages agree, the scouts' do not
+    assert align._values_hold(qty, sa, sc_)
+    facts = align.align(arts, similarity.get_backend("tfidf"), [], qty=qty)
+    for f in facts:
+        assert {c.article_id for c in f.citations} != {"a", "b"} and len(f.citations) < 3
+
+
+def test_align_values_hold_one_count_of_one_noun_under_two_keys():
+    from newsprism import nlp, pipeline, values
+
+    texts = {"a": "A ferry sank off Varnby on Sunday, killing all 41 people aboard.",
+             "b": "The Varnby ferry was carrying 44 people when it sank on Sunday.",
+             "c": "The Varnby ferry was carrying 41 people when it sank on Sunday.",
+             "d": "The storm killed 12 people and injured 40 people in Pellow.",
+             "e": "Forty people were injured in Pellow by the storm."}
+    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
+    qty = values.of_articles(arts, nlp.parse)
+    s = {a.id: a.sentences[0] for a in arts}
+    assert qty.agree(s["a"].id, s["b"].id)  # a death toll and a head count: other keys for values.agree
+    assert not align._values_hold(qty, s["a"], s["b"])  # yet 41 and 44 of the same people
+    assert align._values_hold(qty, s["a"], s["c"])
+    assert align._values_hold(qty, s["d"], s["e"])  # two counts of people in one sentence: each keeps its key
+
+
+def test_align_stars_supporters_must_match_each_other():
+    # 1 (b) and 2 (c) both match centre 0 (a) and pass the threshold together, but each has two closer
+    # sentences in the other's article (3, 5 in c; 4, 6 in b): they state different parts of 0
+    arts = ["a", "b", "c", "c", "b", "c", "b"]
+    pairs = {(0, 1): 0.6, (0, 2): 0.6, (1, 2): 0.5, (1, 3): 0.9, (1, 5): 0.8, (2, 4): 0.9, (2, 6): 0.8}
+    got = [set(s) for s in align.stars(_scored(arts, pairs), align.Weights(threshold=0.3))]
+    assert not any({0, 1, 2} <= s for s in got)
+    assert any(s == {0, 1} or s == {0, 2} for s in got)
+    # when 1 and 2 are each other's best match, all three state one claim
+    pairs.update({(1, 2): 0.95})
+    got = [set(s) for s in align.stars(_scored(arts, pairs), align.Weights(threshold=0.3))]
+    assert any({0, 1, 2} <= s for s in got)
+
+
+def test_align_claim_and_its_denial_never_corroborate():
+    from newsprism import nlp, pipeline, values
+
+    texts = {"a": "Residents of Varnby accused the Pellow Mining Company of ignoring their warnings.",
+             "b": "The Pellow Mining Company rejected the accusation by the residents of Varnby.",
+             "c": "The Pellow Mining Company denied receiving any warning from Varnby residents.",
+             "d": "The Pellow Mining Company said it had received no warning from the residents of Varnby."}
+    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
+    qty = values.of_articles(arts, nlp.parse)
+    s = {a.id: a.sentences[0] for a in arts}
+    assert align._denial_apart(qty, s["a"], s["b"])  # an accusation and its rejection
+    assert not align._denial_apart(qty, s["c"], s["d"])  # a denial and a negative statement
+    assert not align._denial_apart(qty, s["b"], s["c"])  # two denials
+    facts = align.align(arts, similarity.get_backend("tfidf"), [], qty=qty)
+    assert not any({"a", "b"} <= {c.article_id for c in f.citations} for f in facts if f.corroborated)

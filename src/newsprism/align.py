@@ -3,8 +3,10 @@
 Reads Article.sentences/text/outlet and CopyGroups; writes Fact objects (corroborated and single-source).
 A pair score = cosine of the similarity backend + weighted overlap of names (spaCy entities, idf-weighted)
 + a bonus for a shared number or date word; cosine alone ranks other outlets' wording of one fact poorly.
-Pairs that are mutual top-2 across two articles and pass a threshold are merged greedily into facts, each
-article giving at most MAX_PER_ARTICLE sentences to one fact.
+A fact is a claim (one sentence) with, from each other article, the sentence that states it best
+(`stars`); a sentence may support several facts. Pairs that are mutual top-2 across two articles are also
+merged greedily into looser groups (at most MAX_PER_ARTICLE sentences per article each): what else the
+articles say about a fact, read by the summary.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class Weights:
 
 
 # thresholds per backend (cosine scales differ: tf-idf runs low). tfidf and minilm: best F1 on the seed
-# pairs (eval/alignment.py). hybrid: 0.30 since facts are pruned to their centre and checked on values;
+# pairs (eval/alignment.py). hybrid: 0.30 since facts keep one sentence per article and check values;
 # on the story gold (eval/stories.py) 0.35 / 0.30 / 0.25 gave false corroboration 0.077 / 0.071 / 0.076
 # and fact recall 0.58 / 0.61 / 0.64 (docs/claims.md)
 THRESHOLDS = {"tfidf": (0.20, 0.15), "minilm": (0.70, 0.60), "hybrid": (0.30, 0.25)}
@@ -200,6 +202,54 @@ def _agree(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
     return qty is None or qty.agree(a.id, b.id)
 
 
+def _values_hold(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
+    """Every value either sentence gives for a thing the other also gives a value for meets one of those
+    values: a sentence with the coach's age and the boys' ages ("25", "11-16") does not support one with
+    "25" and "11-17" because one pair of ages agrees."""
+    if qty is None:
+        return True
+    qa, qb = qty.get(a.id), qty.get(b.id)
+    for xs, ys in ((qa, qb), (qb, qa)):
+        for x in xs:
+            if not x.unit or x.negated:
+                continue
+            same = [y for y in ys if not y.negated and values.same_thing(x, y)]
+            if same and not any(values.compatible(x, y) for y in same):
+                return False
+    # one count of one noun in each, read under different keys ("killing all 295 people" is a death toll,
+    # "298 people were on board" a head count): different numbers of the same people are no support
+    for x in qa:
+        for y in qb:
+            if x.head and x.head == y.head and x.unit and y.unit and not (x.delta or y.delta or x.part or y.part) \
+                    and not (x.negated or y.negated) and _only_head(qa, x) and _only_head(qb, y) \
+                    and not values.compatible(x, y):
+                return False
+    return True
+
+
+_DENY = {"deny", "reject", "dispute", "refute", "dismiss", "rebut", "contradict"}
+_NEGATIVE = re.compile(r"\b(?:no|not|never|nothing|none|nobody|neither|nor|den(?:y|ies|ied)|reject(?:s|ed)?|"
+                       r"disput(?:e|es|ed)|refut(?:e|es|ed)|dismiss(?:es|ed)?|rebut(?:s|ted)?|contradict(?:s|ed)?)\b"
+                       r"|n[’']t\b", re.I)
+
+
+def _denial_apart(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
+    """One sentence denies ("the operator rejected the claim") and the other asserts without negation: a
+    claim and its denial never corroborate each other. A denial and a negative statement ("said it had
+    received no warning"), or one that tells a denial in another clause, may."""
+    if qty is None:
+        return False
+    da, db = ((qty.stance.get(s.id) or (False, False, ""))[2] in _DENY for s in (a, b))
+    if da == db:
+        return False
+    other = b if da else a
+    return not _NEGATIVE.search(other.text)
+
+
+def _only_head(qs: list, q) -> bool:
+    return sum(1 for o in qs if o.head == q.head) == 1
+
+
 def cluster(sc: Scored, pairs: list[tuple[int, int, float]], weights: Weights | None = None,
             qty: values.StoryValues | None = None) -> list[list[int]]:
     """Greedy merge of matched pairs into groups (<= MAX_PER_ARTICLE sentences per article each).
@@ -231,12 +281,13 @@ def cluster(sc: Scored, pairs: list[tuple[int, int, float]], weights: Weights | 
     return out
 
 
-def _representative(sents: list[Sentence]) -> Sentence:
-    """Prefer a complete declarative sentence outside quotation marks, the shortest such."""
+def _representative(sents: list[Sentence], taken: set[str] = frozenset()) -> Sentence:
+    """A sentence not yet the text of another fact, then a complete declarative one outside quotation marks,
+    then the first given (the claim the others were matched to), then the shortest."""
     def rank(s: Sentence):
         quoted = sum(s.text.count(c) for c in _QUOTE_CHARS) > 0
         complete = s.text.rstrip().endswith((".", "!", "?")) and not s.text.rstrip().endswith("?")
-        return (quoted, not complete, len(s.text))
+        return (s.text in taken, quoted, not complete, s is not sents[0], len(s.text))
     return min(sents, key=rank)
 
 
@@ -247,37 +298,72 @@ def _source_key(a: Article, groups: list[CopyGroup]) -> str:
     return "outlet:" + a.outlet.strip().lower() if a.outlet.strip() else "article:" + a.id
 
 
-def prune(sc: Scored, members: list[int], w: Weights, qty: values.StoryValues | None = None) -> tuple[list[int], list[int]]:
-    """Keep the members that support the group's central sentence as written; return (kept, dropped).
+def _rank_floors(sc: Scored) -> tuple[np.ndarray, np.ndarray]:
+    """(best, second): f[i, a] = the best / second-best score of sentence i with a sentence of article a."""
+    ai = np.array(sc.art_index)
+    best = np.zeros((len(sc.sents), max(sc.art_index) + 1), dtype=np.float32)
+    second = best.copy()
+    for a in set(sc.art_index):
+        cols = np.sort(sc.score[:, ai == a], axis=1)
+        best[:, a] = cols[:, -1]
+        second[:, a] = cols[:, -2] if cols.shape[1] >= 2 else cols[:, -1]
+    return best, second
 
-    Greedy merging chains: A~B and B~C does not make C support A. The centre is the member with the
-    highest mean score to the other articles' members; a member stays when its own score with the centre
-    passes the pair threshold and its values agree with those of every member kept so far (two sentences
-    that each agree with a centre giving no number may still give each other different numbers).
+
+def _matched(sc: Scored, best: np.ndarray, second: np.ndarray, x: int, y: int) -> bool:
+    """x and y are mutual top-2 between their articles, or one is the other's best match in its article."""
+    s = sc.score[x, y]
+    ax, ay = sc.art_index[x], sc.art_index[y]
+    return bool((s >= second[x, ay] and s >= second[y, ax]) or s >= best[x, ay] or s >= best[y, ax])
+
+
+def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list[list[int]]:
+    """Claims told by several articles, as lists of sentence indices (the claim's own sentence first).
+
+    Each sentence is a candidate claim; from every other article it takes the sentence that states it best,
+    among its two closest there, when that sentence, with the centre and with every sentence already taken:
+    passes the pair threshold (two sentences that each resemble a different part of a long sentence do not
+    support each other); is matched (`_matched`: mutual top-2, or one the other's best match in its article
+    -- a long sentence that carries several claims has several closer matches, yet is the best match of a
+    short sentence stating one of them); and agrees on values and stance. A sentence may support several
+    claims, so one greedy partition of sentences would lose all but one of them. Candidates are taken
+    largest first; one is kept when its own sentence is in no kept claim yet.
     """
-    if len(members) < 2:
-        return members, []
-    def centrality(m):
-        cross = [sc.score[m, o] for o in members if sc.art_index[o] != sc.art_index[m]]
-        return float(np.mean(cross)) if cross else 0.0
-    centre = max(members, key=centrality)
-    sup = w.threshold  # measured: a stricter support threshold (0.45, 0.55) halves fact recall (eval/stories.py)
-    kept, dropped, per_article = [centre], [], {sc.art_index[centre]}
-    # each other article gives its one sentence closest to the centre; a second sentence of an article
-    # (its own centre's included) is most often another claim near the same words
-    for m in sorted((m for m in members if m != centre), key=lambda m: -sc.score[m, centre]):
-        ok = sc.art_index[m] not in per_article and sc.score[m, centre] >= sup
-        if ok and all(_agree(qty, sc.sents[m], sc.sents[k]) for k in kept):  # with every kept one, not the centre only
-            kept.append(m)
-            per_article.add(sc.art_index[m])
-        else:
-            dropped.append(m)
-    return sorted(kept), dropped
+    if not sc.sents:
+        return []
+    ai = np.array(sc.art_index)
+    best, second = _rank_floors(sc)
+    rows_of = {a: np.nonzero(ai == a)[0] for a in sorted(set(sc.art_index))}
+    cand = []
+    for c in range(len(sc.sents)):
+        members = [c]
+        for a, rows in rows_of.items():
+            if a == ai[c]:
+                continue
+            for m in rows[np.argsort(-sc.score[c, rows], kind="stable")][:2]:
+                s = sc.score[c, m]
+                if s < w.threshold:
+                    break
+                if all(sc.score[m, x] >= w.threshold and _matched(sc, best, second, m, x)
+                       and _agree(qty, sc.sents[m], sc.sents[x]) and _values_hold(qty, sc.sents[m], sc.sents[x])
+                       and not _denial_apart(qty, sc.sents[m], sc.sents[x]) for x in members):
+                    members.append(int(m))
+                    break
+        if len(members) >= 2:
+            cand.append(members)
+    cand.sort(key=lambda ms: (-len(ms), -float(np.mean([sc.score[ms[0], m] for m in ms[1:]]))))
+    kept, inside = [], set()
+    for ms in cand:
+        if ms[0] not in inside:
+            kept.append(ms)
+            inside.update(ms)
+    return kept
 
 
 def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weights | None = None,
           qty: values.StoryValues | None = None, scored: Scored | None = None) -> list[Fact]:
-    """All facts of a story: sentence groups across articles plus every other content sentence alone.
+    """All facts of a story: claims told by several articles (`stars`) plus every other content sentence
+    alone.
 
     `qty` (the story's values.StoryValues) keeps sentences that give different values or stance for one
     thing out of one fact; `scored` reuses pair scores already computed for the story.
@@ -285,15 +371,11 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
     w = weights or weights_for(sim)
     by_id = {a.id: a for a in articles}
     sc = scored if scored is not None else score_pairs(articles, sim, w)
-    clusters, group_of = [], {}
+    clusters = stars(sc, w, qty)
+    inside = {m for c in clusters for m in c}
+    clusters += [[m] for m in range(len(sc.sents)) if m not in inside]
+    group_of = {}  # the looser sentence group around each sentence: what else the articles say about it
     for members in cluster(sc, matched_pairs(sc, w), w, qty):
-        rest = members
-        while rest:  # what the centre leaves out may still hold another claim told by several articles
-            kept, rest = prune(sc, rest, w, qty)
-            if len(kept) == 1:
-                clusters += [[m] for m in kept + rest]
-                break
-            clusters.append(kept)
         for m in members:
             group_of[m] = members
     pos = {}
@@ -309,6 +391,7 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
         return [Citation(aid, sids, by_id[aid].outlet) for aid, sids in cites.items()], \
             len({_source_key(by_id[aid], groups) for aid in cites})
 
+    taken: set[str] = set()
     for members in clusters:
         ss = [sc.sents[m] for m in members]
         cites: dict[str, list[str]] = {}
@@ -319,14 +402,16 @@ def align(articles: list[Article], sim, groups: list[CopyGroup], weights: Weight
         cross = [sc.score[x, y] for x in members for y in members
                  if x < y and sc.art_index[x] != sc.art_index[y]]
         outlets = list(dict.fromkeys(a.outlet for a in arts if a.outlet))
-        rep = _representative(ss)
+        rep = _representative(ss, taken)
+        taken.add(rep.text)
         facts.append(Fact(id="", text=rep.text, values=[q.text for q in (qty.get(rep.id) if qty else [])
                                                          if q.unit and not q.negated],
                           citations=[Citation(aid, sids, by_id[aid].outlet) for aid, sids in cites.items()],
                           outlets=outlets, independent_sources=len(sources), corroborated=len(sources) >= 2,
                           score=round(float(np.mean(cross)), 4) if cross else 0.0,
                           position=round(float(np.mean([pos[s.id] for s in ss])), 4)))
-        facts[-1].related, facts[-1].related_sources = citations_of(group_of.get(members[0], members))
+        around = sorted({x for m in members for x in group_of.get(m, [m])})  # the members' sentence groups
+        facts[-1].related, facts[-1].related_sources = citations_of(around)
     facts.sort(key=lambda f: (not f.corroborated, f.position))
     for n, f in enumerate(facts):
         f.id = f"f{n}"
