@@ -177,3 +177,16 @@ def test_align_claim_and_its_denial_never_corroborate():
     assert not align._denial_apart(qty, s["b"], s["c"])  # two denials
     facts = align.align(arts, similarity.get_backend("tfidf"), [], qty=qty)
     assert not any({"a", "b"} <= {c.article_id for c in f.citations} for f in facts if f.corroborated)
+
+
+def test_align_two_named_speakers_quotes_are_two_claims():
+    from newsprism import align as al
+    from newsprism.model import Sentence
+    a = Sentence(id="a:s0", article_id="a", start=0, end=0,
+                 text="“They told us the dam was safe and that we should stop worrying,” Pellow said.")
+    b = Sentence(id="b:s0", article_id="b", start=0, end=0,
+                 text="“Our engineers inspected the dam and found it in good condition,” said Varnby Hydro chief Ilse Osk.")
+    c = Sentence(id="c:s0", article_id="c", start=0, end=0,
+                 text="“They told us the dam was safe,” farmer Mira Pellow said.")
+    assert al._speaker(b.text) == "osk" and al._speakers_apart(a, b)
+    assert not al._speakers_apart(a, c)  # one speaker, two outlets

@@ -385,3 +385,9 @@ def test_values_changes_of_other_directions_are_two_things():
     lost, gained = _q("Varnby Democrats lost nearly 60 seats."), _q("Varnby Democrats picked up just six seats.")
     assert values.disagreement(lost, gained) == []
     assert values.disagreement(_q("Varnby Democrats lost 60 seats."), _q("Varnby Democrats lost 50 seats."))
+
+
+def test_values_a_promise_is_told_as_expected():
+    text = "Governor Ilse Osk promised to rebuild every house in Varnby."
+    assert values.stance(nlp.parse(text), 0, len(text))[0] is True
+    assert values.verb_status(nlp.parse(text), 0, len(text)) == {"rebuild": True}

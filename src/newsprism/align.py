@@ -246,6 +246,31 @@ def _denial_apart(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> b
     return not _NEGATIVE.search(other.text)
 
 
+_SAID_AFTER = re.compile(r"[”\"],?\s+(?:said|says|told|added|wrote)\s+([^,.;:”\"]{1,80})")
+_SAID_BEFORE = re.compile(r"[”\"],?\s+((?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+)\s+(?:said|says|told|added|wrote)\b")
+_CAPS = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+)*")
+
+
+def _speaker(text: str) -> str:
+    """Surname of whoever a quoting sentence names as its speaker ('"...," Ostrand said' -> ostrand;
+    '"...," said the firm's chief executive Anders Veil' -> veil)."""
+    m = _SAID_BEFORE.search(text)
+    if m:
+        return m.group(1).split()[-1].lower()
+    m = _SAID_AFTER.search(text)
+    if m:
+        runs = _CAPS.findall(m.group(1))
+        if runs:
+            return runs[-1].split()[-1].lower().strip(".")
+    return ""
+
+
+def _speakers_apart(a: Sentence, b: Sentence) -> bool:
+    """Two quotes given to two different named speakers are two claims, whatever their words share."""
+    sa, sb = _speaker(a.text), _speaker(b.text)
+    return bool(sa and sb and sa != sb)
+
+
 def _only_head(qs: list, q) -> bool:
     return sum(1 for o in qs if o.head == q.head) == 1
 
@@ -346,7 +371,8 @@ def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list
                     break
                 if all(sc.score[m, x] >= w.threshold and _matched(sc, best, second, m, x)
                        and _agree(qty, sc.sents[m], sc.sents[x]) and _values_hold(qty, sc.sents[m], sc.sents[x])
-                       and not _denial_apart(qty, sc.sents[m], sc.sents[x]) for x in members):
+                       and not _denial_apart(qty, sc.sents[m], sc.sents[x])
+                       and not _speakers_apart(sc.sents[m], sc.sents[x]) for x in members):
                     members.append(int(m))
                     break
         if len(members) >= 2:

@@ -645,6 +645,7 @@ def supports(qa: list[Quantity], qb: list[Quantity]) -> bool:
 _REPORT = {"say", "tell", "report", "announce", "confirm", "add", "note", "state", "claim", "write", "explain",
            "insist", "argue", "allege", "according"}
 _PROSPECT = {"expect", "agree", "plan", "intend", "schedule", "poise", "prepare", "likely", "set", "due", "aim", "hope",
+             "promise", "pledge", "vow",
              "propose", "threaten", "consider", "seek"}
 _MODAL_AUX = {"will", "would", "may", "might", "could", "should", "shall", "can", "'ll", "must"}
 
