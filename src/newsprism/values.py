@@ -683,7 +683,7 @@ def stance(doc, start: int, end: int) -> tuple[bool, bool, str]:
 
 _LIGHT = {"be", "have", "do", "say", "tell", "report", "add", "make", "get", "go", "take", "come", "give",
           "accord", "include", "know", "see", "expect", "plan", "agree", "set", "schedule", "intend", "hope",
-          "want", "seek", "try", "aim", "propose", "prepare", "appear", "seem", "use"}
+          "want", "seek", "try", "aim", "propose", "prepare", "appear", "seem", "use", "promise", "pledge", "vow"}
 
 
 def verb_status(doc, start: int, end: int) -> dict[str, bool]:
