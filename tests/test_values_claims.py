@@ -391,3 +391,18 @@ def test_values_a_promise_is_told_as_expected():
     text = "Governor Ilse Osk promised to rebuild every house in Varnby."
     assert values.stance(nlp.parse(text), 0, len(text))[0] is True
     assert values.verb_status(nlp.parse(text), 0, len(text)) == {"rebuild": True}
+
+
+def test_conflicts_a_fact_never_cites_both_sides_of_a_conflict():
+    from newsprism.model import Citation, Conflict, ConflictSide, Fact
+    f = Fact(id="f0", text="The slide killed 12 people in Varnby.", corroborated=True, independent_sources=3,
+             citations=[Citation("a", ["a:s0"], "Lantern Post"), Citation("b", ["b:s0"], "Kettle Times"),
+                        Citation("c", ["c:s0"], "Ferrow Daily")])
+    c = Conflict(id="c0", kind="number", claim="", articles=["a", "b", "c"],
+                 sides=[ConflictSide("", "12 people", "Lantern Post", Citation("a", ["a:s0"])),
+                        ConflictSide("", "at least 17 people", "Kettle Times", Citation("b", ["b:s0"])),
+                        ConflictSide("", "17", "Ferrow Daily", Citation("c", ["c:s0"]))])
+    texts = {"a:s0": "The slide killed 12 people in Varnby.", "b:s0": "x", "c:s0": "y"}
+    conflicts.hold_facts([f], [c], lambda aid: aid, texts.get)
+    assert [ct.article_id for ct in f.citations] == ["a"] and not f.corroborated  # the 17s leave the 12's fact
+    assert conflicts._side_key(c, "at least 17 people") == conflicts._side_key(c, "17")

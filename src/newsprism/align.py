@@ -316,6 +316,11 @@ def _representative(sents: list[Sentence], taken: set[str] = frozenset()) -> Sen
     return min(sents, key=rank)
 
 
+def source_key(a: Article, groups: list[CopyGroup]) -> str:
+    """What counts once as a source: a copy group of reprints, else the outlet, else the article."""
+    return _source_key(a, groups)
+
+
 def _source_key(a: Article, groups: list[CopyGroup]) -> str:
     for g in groups:
         if a.id in g.article_ids and len(g.article_ids) > 1:

@@ -640,6 +640,54 @@ def disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity
     return out
 
 
+def _side_key(c: Conflict, value: str) -> str:
+    """A side's value as compared: its numbers for a number conflict ('at least 14 people' -> '14'),
+    else its words."""
+    if c.kind == "number":
+        nums = re.findall(r"\d[\d,.]*", value)
+        if nums:
+            return " ".join(n.replace(",", "").rstrip(".") for n in nums)
+    return " ".join(value.lower().split())
+
+
+def hold_facts(facts: list[Fact], found: list[Conflict], source_of, text_of) -> None:
+    """A corroborated fact keeps only citations that give the value its own sentence gives, for every
+    conflict between outlets found in the story: a fact never cites both sides of a conflict.
+    `source_of(article_id)` is the independence key (copy group or outlet), `text_of(sentence_id)` a
+    sentence's text; facts left with one source are no longer corroborated."""
+    sides: list[dict[str, str]] = []
+    for c in found:
+        if c.kind == "disputed" or len(c.articles) < 2:
+            continue
+        by_sid = {}
+        for sd in c.sides:
+            for sid in (sd.citation.sentence_ids if sd.citation else []):
+                by_sid.setdefault(sid, _side_key(c, sd.value))
+        if len(set(by_sid.values())) >= 2:
+            sides.append(by_sid)
+    for f in facts:
+        if not f.corroborated:
+            continue
+        sids = [sid for ct in f.citations for sid in ct.sentence_ids]
+        rep = next((sid for sid in sids if text_of(sid) == f.text), "")
+        drop: set[str] = set()
+        for by_sid in sides:
+            keys = {sid: by_sid[sid] for sid in sids if sid in by_sid}
+            if len(set(keys.values())) < 2:
+                continue
+            keep = keys.get(rep) or max(set(keys.values()), key=lambda k: (list(keys.values()).count(k),
+                                                                            -list(keys.values()).index(k)))
+            drop |= {sid for sid, k in keys.items() if k != keep}
+        if not drop:
+            continue
+        for ct in f.citations:
+            ct.sentence_ids = [sid for sid in ct.sentence_ids if sid not in drop]
+        f.citations = [ct for ct in f.citations if ct.sentence_ids]
+        f.outlets = list(dict.fromkeys(ct.outlet for ct in f.citations if ct.outlet))
+        f.independent_sources = len({source_of(ct.article_id) for ct in f.citations})
+        f.corroborated = f.independent_sources >= 2
+
+
 def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quote],
                    entities: list[Entity], qty: values.StoryValues | None = None, scored=None) -> list[Conflict]:
     """All conflicts of a story: number conflicts across articles, disputed claims, then other values.

@@ -27,7 +27,7 @@ from . import (
     values,
 )
 from .errors import InputError, InputWarning
-from .model import Article, ArticleInfo, Brief, Story
+from .model import Article, ArticleInfo, Brief, Sentence, Story
 from .outlets import OutletTable
 
 
@@ -132,6 +132,9 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
     qs = timed("quotes", quotes.extract_quotes, articles, ents)
     shared = timed("quote_matching", quotes.match_quotes, qs, articles, groups)
     confl = timed("conflicts", conflicts.find_conflicts, articles, facts, qs, ents, qty=qty, scored=scored)
+    by_id = {a.id: a for a in articles}
+    conflicts.hold_facts(facts, confl, lambda aid: align.source_key(by_id[aid], groups),  # no fact cites both
+                         lambda sid: (by_id[sid.split(":s")[0]].sentence(sid) or Sentence("", "", 0, 0, "")).text)
     frames, terms = timed("framing", framing.frame, articles, ents)
     events = timed("timeline", timeline.timeline, articles, facts)
     cov, rows = timed("coverage", coverage.coverage, everyone, groups, outlets)
