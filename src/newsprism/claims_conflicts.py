@@ -94,7 +94,7 @@ def _frames(span, sid: str) -> list[_Frame]:
             if c.dep_ == "nsubj":
                 subj = _PERSONAL.get(c.lower_, "") or (c.lemma_.lower() if c.pos_ == "NOUN" else "")
                 if c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
-                    ent = next((e for e in span.ents if e.start <= c.i < e.end), None)
+                    ent = next((e for e in nlp.ents_in(span) if e.start <= c.i < e.end), None)
                     subj = ent.text if ent is not None else c.text
                     args.setdefault("who", (c, ent.text if ent is not None else c.text, c.ent_type_))
             elif c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN":
@@ -107,7 +107,7 @@ def _frames(span, sid: str) -> list[_Frame]:
             elif c.dep_ == "agent":
                 o = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if o is not None and o.ent_type_ in ("PERSON", "ORG"):
-                    ent = next((e for e in span.ents if e.start <= o.i < e.end), None)
+                    ent = next((e for e in nlp.ents_in(span) if e.start <= o.i < e.end), None)
                     if ent is not None:
                         args["who"] = (o, ent.text, o.ent_type_)
         out.append(_Frame(sid, key, subj, objs, args, words))
@@ -142,7 +142,7 @@ def _names_other(words: set[str], value_toks) -> bool:
 def _places(span) -> list[tuple]:
     """(noun lemma, place entity, noun) for a singular noun given a place: "a nurse in Lantern", "a
     nurse at Varnby Clinic in Lantern" (a plural names a group, and two groups may live apart)."""
-    ents = {t.i: e for e in span.ents if e.label_ in ("GPE", "LOC") for t in e}
+    ents = {t.i: e for e in nlp.ents_in(span) if e.label_ in ("GPE", "LOC") for t in e}
     out = []
     for n in span:
         if n.pos_ != "NOUN" or n.ent_type_ or n.tag_ != "NN":
@@ -199,7 +199,7 @@ def _interval(iso: str) -> tuple[date, date] | None:
 def _event_dates(span, ref: date | None, years: list[int]) -> dict:
     """{verb token index: (phrase, interval)} for a date phrase said of a verb ("sent ... on Friday")."""
     out = {}
-    for e in span.ents:
+    for e in nlp.ents_in(span):
         if e.label_ != "DATE":
             continue
         head = e.root.head
