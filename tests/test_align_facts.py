@@ -190,3 +190,20 @@ def test_align_two_named_speakers_quotes_are_two_claims():
                  text="“They told us the dam was safe,” farmer Mira Pellow said.")
     assert al._speaker(b.text) == "osk" and al._speakers_apart(a, b)
     assert not al._speakers_apart(a, c)  # one speaker, two outlets
+
+
+def test_align_stars_need_shared_specific_words_below_a_high_score():
+    # every sentence speaks of the Varnby ferry (the story's topic words); 0 and 1 share nothing else
+    texts = ["The Varnby ferry sank on Monday and the captain resigned.",
+             "Divers searched the Varnby ferry wreck for the missing crew.",
+             "The Varnby ferry captain resigned on Monday after the sinking.",
+             "Varnby ferry owners met in Pellow.", "The Varnby ferry was old."]
+    arts_of = ["a", "b", "c", "d", "e"]
+    sc = _scored(arts_of, {(0, 1): 0.35, (0, 2): 0.35})
+    for k, t in enumerate(texts):
+        sc.sents[k].text = t
+    got = [sorted(s) for s in align.stars(sc, align.Weights(threshold=0.3))]
+    assert [0, 2] in got  # "captain", "resigned", "monday" beyond the topic words
+    assert not any(0 in s and 1 in s for s in got)  # only "varnby ferry" in common
+    sc.score[0, 1] = sc.score[1, 0] = 0.6  # ...unless their whole wording is close
+    assert any(0 in s and 1 in s for s in align.stars(sc, align.Weights(threshold=0.3)))

@@ -347,6 +347,19 @@ def _matched(sc: Scored, best: np.ndarray, second: np.ndarray, x: int, y: int) -
     return bool((s >= second[x, ay] and s >= second[y, ax]) or s >= best[x, ay] or s >= best[y, ax])
 
 
+SPECIFIC_COMMON_SHARE = 0.2  # a word in more than this share of a story's sentences is its topic
+SPECIFIC_MIN_SHARED = 2
+SPECIFIC_FREE_SCORE = 0.45
+_STOP = frozenset("""about above after again against also among been before being below between both could
+does doing down during each from further have having here into just more most only other over said says same
+should some such than that their them then there these they this those through under until very were what
+when where which while will with would your""".split())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w[:7] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _STOP}
+
+
 def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list[list[int]]:
     """Claims told by several articles, as lists of sentence indices (the claim's own sentence first).
 
@@ -364,6 +377,17 @@ def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list
     ai = np.array(sc.art_index)
     best, second = _rank_floors(sc)
     rows_of = {a: np.nonzero(ai == a)[0] for a in sorted(set(sc.art_index))}
+    words = [_content_words(s.text) for s in sc.sents]
+    df: dict[str, int] = {}
+    for ws in words:
+        for word in ws:
+            df[word] = df.get(word, 0) + 1
+    common = {word for word, k in df.items() if k > max(2, SPECIFIC_COMMON_SHARE * len(words))}
+    spec = [ws - common for ws in words]
+
+    def specific(x: int, y: int) -> bool:  # they share what they are about, not only the story's topic words
+        return sc.score[x, y] >= SPECIFIC_FREE_SCORE or len(spec[x] & spec[y]) >= SPECIFIC_MIN_SHARED
+
     cand = []
     for c in range(len(sc.sents)):
         members = [c]
@@ -377,7 +401,7 @@ def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list
                 if all(sc.score[m, x] >= w.threshold and _matched(sc, best, second, m, x)
                        and _agree(qty, sc.sents[m], sc.sents[x]) and _values_hold(qty, sc.sents[m], sc.sents[x])
                        and not _denial_apart(qty, sc.sents[m], sc.sents[x])
-                       and not _speakers_apart(sc.sents[m], sc.sents[x]) for x in members):
+                       and not _speakers_apart(sc.sents[m], sc.sents[x]) and specific(m, x) for x in members):
                     members.append(int(m))
                     break
         if len(members) >= 2:
