@@ -163,7 +163,7 @@ _ISO_DAY = re.compile(r"\b\d{4}-\d\d-\d\d(?:/\d\d)?\b")
 def value_key(v: str) -> str:
     """A gold value as compared: the day it names when it gives one in ISO form ('late Friday
     (2031-05-27)' -> '2031-05-27', 'last weekend (2031-05-28/29)' -> '2031-05-28/29'), else its leading
-    number or range when it has one ('298 (also cites 295)' -> '298', '11-16' -> '11-16'), else its words.
+    number or range when it has one ('312 (also cites 309)' -> '312', '11-16' -> '11-16'), else its words.
     (Before the ISO rule, two days of one month both became '2031-05', read as a range.)"""
     d = _ISO_DAY.search(v or "")
     if d:

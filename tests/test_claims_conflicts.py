@@ -104,15 +104,15 @@ def test_claims_reach_find_conflicts():
 
 
 def test_claims_a_count_denied_against_the_figure_another_states():
-    a = "Governor Anna Brandt said on Thursday that 1,400 people did not die in the Varnby floods."
-    out = _claims(a, "Officials said that 1,380 people died in the Varnby floods on Thursday.")
+    a = "Governor Anna Brandt said on Thursday that 1,200 people did not die in the Varnby floods."
+    out = _claims(a, "Officials said that 1,180 people died in the Varnby floods on Thursday.")
     assert len(out) == 1 and out[0].kind == "claim"
-    assert {s.value for s in out[0].sides} == {"denied: 1,400 people", "1,380 people"}
+    assert {s.value for s in out[0].sides} == {"denied: 1,200 people", "1,180 people"}
     # a figure that cannot be the denied one, a range, or a negation that is not about the count
     assert _claims(a, "Officials said that 240 people died in the Varnby floods on Thursday.") == []
     assert _claims(a, "Officials said that between 200 and 3,000 people died in the Varnby floods on Thursday.") == []
-    assert _claims("Officials said there were no survivors among the 1,400 people in the Varnby floods.",
-                   "Officials said 1,400 people died in the Varnby floods.") == []
+    assert _claims("Officials said there were no survivors among the 1,200 people in the Varnby floods.",
+                   "Officials said 1,200 people died in the Varnby floods.") == []
 
 
 def test_claims_groups_in_two_places_are_no_conflict():

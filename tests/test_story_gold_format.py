@@ -105,5 +105,5 @@ def test_story_scorer_keys_gold_values_by_day_then_number() -> None:
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.value_key("late Friday (2031-05-27)") != mod.value_key("last weekend (2031-05-28/29)")
-    assert mod.value_key("298 (also cites 295)") == "298" and mod.value_key("aged 11 to 16") == "11-16"
+    assert mod.value_key("312 (also cites 309)") == "312" and mod.value_key("aged 11 to 16") == "11-16"
     assert mod.value_key("Loretta Tal") == "loretta tal"

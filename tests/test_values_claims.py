@@ -163,9 +163,9 @@ def test_conflicts_a_count_that_falls_a_day_later_is_not_an_update():
 
 
 def test_values_a_nationality_count_is_keyed_by_the_nationality():
-    a = _q("Also on board were 154 Chilean passengers and 12 crew.")
-    b = _q("The airline said 173 of the 283 passengers on board were Chilean.")
-    assert {(x.text, y.text) for x, y in values.disagreement(a, b)} == {("154", "173")}
+    a = _q("Also on board were 131 Chilean passengers and 12 crew.")
+    b = _q("The airline said 150 of the 262 passengers on board were Chilean.")
+    assert {(x.text, y.text) for x, y in values.disagreement(a, b)} == {("131", "150")}
     assert not values.supports(a, b)
 
 
@@ -196,49 +196,49 @@ def test_values_sums_of_money_compare_only_for_the_same_thing():
 
 
 def test_values_money_is_compared_for_the_thing_it_buys():
-    a = _q("Among the items were a $5,000 bicycle signed by riders and a $4,600 saddle.")
-    b = _q("He bought items including a $43,350 gold-plated Tamsen watch and $9,587.64 worth of rugs.")
+    a = _q("Among the items were a $3,000 bicycle signed by riders and a $2,700 saddle.")
+    b = _q("He bought items including a $41,250 gold-plated Tamsen watch and $8,412.19 worth of rugs.")
     assert {tuple(sorted(x.thing)) for x in a} == {("bicycle",), ("saddle",)}
     assert values.disagreement(a, b) == []  # a bicycle and a watch: two prices, not one told two ways
-    c = _q("He spent $5,687.75 on the Larkspur Lodge retreat.")
-    d = _q("Records list a $5,587.75 stay at the Larkspur Lodge.")
-    assert [(x.text, y.text) for x, y in values.disagreement(c, d)] == [("$5,687.75", "$5,587.75")]
+    c = _q("He spent $6,120.50 on the Larkspur Lodge retreat.")
+    d = _q("Records list a $6,020.50 stay at the Larkspur Lodge.")
+    assert [(x.text, y.text) for x, y in values.disagreement(c, d)] == [("$6,120.50", "$6,020.50")]
 
 
 def test_values_a_count_before_a_list_of_kinds_counts_the_group():
-    assert [q for q in _q("About 250 doctors, nurses, medics and surgeons were waiting in Pellow.") if q.unit] == []
+    assert [q for q in _q("About 180 doctors, nurses, medics and surgeons were waiting in Pellow.") if q.unit] == []
     assert _one("They came to the rescue of two doctors and a few nurses.").unit == "doctor"
 
 
 def test_values_measured_whole_numbers_are_rounded_counts_are_exact():
-    assert values.compatible(_one("Leave won 52% of the Varnby vote."), _one("Leave won 51.9% of the Varnby vote."))
-    assert not values.compatible(_one("The krona fell 7% on Friday."), _one("The krona fell as much as 6.5% on Friday."))
+    assert values.compatible(_one("Leave won 55% of the Varnby vote."), _one("Leave won 54.9% of the Varnby vote."))
+    assert not values.compatible(_one("The krona fell 9% on Friday."), _one("The krona fell as much as 8.5% on Friday."))
     assert not values.compatible(_one("It killed 12 people."), _one("It killed 12.4 people."))
 
 
 def test_values_a_score_by_x_to_y_is_not_a_change():
-    won = [q for q in _q("The Yes side won by 52% to 48% in Pellow.") if q.unit]
-    assert [(q.text, q.delta) for q in won] == [("52%", False), ("48%", False)]
+    won = [q for q in _q("The Yes side won by 55% to 45% in Pellow.") if q.unit]
+    assert [(q.text, q.delta) for q in won] == [("55%", False), ("45%", False)]
     assert _one("The council reduced its staff by 100 people.").delta
 
 
 def test_values_an_open_bound_far_below_a_stated_count_is_another_count():
-    few, many = _one("A reporter counted at least 22 bodies at the site."), _one("Officials said 181 bodies were found.")
+    few, many = _one("A reporter counted at least 17 bodies at the site."), _one("Officials said 140 bodies were found.")
     assert values.meet(few, many) and values.open_gap(few, many) and not values.compatible(few, many)
     assert values.compatible(_one("It killed at least 14 people."), _one("It killed 15 people."))
     # two open bounds say nothing against each other
-    assert values.compatible(_one("More than 30 million people voted."), _one("Over 17 million people voted."))
+    assert values.compatible(_one("More than 25 million people voted."), _one("Over 13 million people voted."))
 
 
 def test_values_durations_compare_in_days_and_vague_spans_count():
-    two_weeks, days = _one("They were trapped for nearly two weeks."), _one("They were trapped for 13 days.")
+    two_weeks, days = _one("They were trapped for nearly two weeks."), _one("They were trapped for 12 days.")
     assert two_weeks.unit == days.unit == "day" and values.compatible(two_weeks, days)
     years = _one("The charges came after a two-year inquiry by prosecutors.")
     months = [q for q in _q("The charges came after a months-long inquiry by prosecutors.") if q.unit]
     assert months and months[0].unit == "day" and not values.compatible(years, months[0])
     assert [q for q in _q("Three days after the plea, the police filed a complaint.") if q.unit] == []
     assert _one("Researchers tallied deaths in the five months after the storm hit.").unit == "day"
-    assert [q for q in _q("Deaths ran 70 times the official estimate.") if q.unit] == []
+    assert [q for q in _q("Deaths ran 40 times the official estimate.") if q.unit] == []
 
 
 def test_conflicts_values_pair_at_lower_similarity_when_said_of_one_uncommon_word():
@@ -256,16 +256,16 @@ def test_values_story_wide_words_do_not_tie_two_percentages():
 
 def test_conflicts_one_person_given_two_ranks():
     a = segment.segment(Article(id="a", outlet="Lantern Post", date="2031-05-02",
-                                text="Petty Officer 2nd Class Mirko Tal died in the Varnby cave on Friday."))
+                                text="Warrant Officer 2nd Class Mirko Tal died in the Varnby cave on Friday."))
     b = segment.segment(Article(id="b", outlet="Kettle Times", date="2031-05-02",
-                                text="Retired Petty Officer 1st Class Mirko Tal ran out of air in the Varnby cave."))
+                                text="Retired Warrant Officer 1st Class Mirko Tal ran out of air in the Varnby cave."))
     c = segment.segment(Article(id="c", outlet="Ferrow Daily", date="2031-05-02",
-                                text="Petty Officer 2nd Class Mirko Tal was a volunteer."))
+                                text="Warrant Officer 2nd Class Mirko Tal was a volunteer."))
     out = conflicts.title_conflicts([a, b, c])
     assert len(out) == 1 and out[0].kind == "name"
-    assert out[0].claim == ("title of Tal: Petty Officer 2nd Class (Lantern Post, Ferrow Daily); "
-                            "Retired Petty Officer 1st Class (Kettle Times)")
-    assert {s.value for s in out[0].sides} == {"Petty Officer 2nd Class", "Retired Petty Officer 1st Class"}
+    assert out[0].claim == ("title of Tal: Warrant Officer 2nd Class (Lantern Post, Ferrow Daily); "
+                            "Retired Warrant Officer 1st Class (Kettle Times)")
+    assert {s.value for s in out[0].sides} == {"Warrant Officer 2nd Class", "Retired Warrant Officer 1st Class"}
     assert conflicts._title_clash(["Deputy", "Governor"], ["Governor"])
     assert not conflicts._title_clash(["Governor"], ["Former", "Governor"])  # time, not rank
     assert not conflicts._title_clash(["Shadow", "chancellor"], ["Labour", "leader"])  # two offices may both hold
@@ -284,20 +284,20 @@ def test_disputes_a_spokesman_repeating_the_denial_is_not_the_claim():
 
 
 def test_values_support_needs_every_differing_value_matched():
-    a = _q("The 12 boys, aged between 11 and 16, and their 25-year-old coach were found in Varnby.")
-    b = _q("The 12 boys, aged between 11 and 17, and their 25-year-old coach were found in Varnby.")
+    a = _q("The 12 boys, aged between 12 and 15, and their 25-year-old coach were found in Varnby.")
+    b = _q("The 12 boys, aged between 12 and 16, and their 25-year-old coach were found in Varnby.")
     assert not values.supports(a, b)  # the coach's age is shared; the boys' ages are not
     c = _q("The fire destroyed 40 homes and damaged 12 homes in Pellow.")
     d = _q("The fire destroyed 40 homes in Pellow.")
     assert values.supports(c, d)  # d tells part of c, and nothing in d differs
-    e, f = _q("More than half of the dead, 154 people, were Chilean."), _q("Officials said 173 of the passengers were Chilean.")
+    e, f = _q("More than half of the dead, 131 people, were Chilean."), _q("Officials said 150 of the passengers were Chilean.")
     assert [q.unit for q in e] == ["chilean"] and not values.supports(e, f)
 
 
 def test_values_a_figure_a_claim_is_set_against_is_not_the_claim():
-    for text in ("The new estimate is far higher than the official toll of 64 in Varnby.",
-                 "The study says the official death toll of 64 was greatly underestimated.",
-                 "The findings contrast sharply with the official death toll of 64."):
+    for text in ("The new estimate is far higher than the official toll of 83 in Varnby.",
+                 "The study says the official death toll of 83 was greatly underestimated.",
+                 "The findings contrast sharply with the official death toll of 83."):
         assert [q.foil for q in _q(text) if q.unit] == [True], text
     rose = {q.text: q.foil for q in _q("The Pellow toll rose to 40, up from 12 on Monday.")}
     assert rose == {"40": False, "12": True}
@@ -305,11 +305,11 @@ def test_values_a_figure_a_claim_is_set_against_is_not_the_claim():
 
 
 def test_values_ranges_share_magnitude_and_gapped_nationalities():
-    r = _one("The governor says 30-50,000 people may have died in Varnby.")
-    assert (r.unit, r.lo, r.hi) == ("deaths", 30000, 50000)
+    r = _one("The governor says 20-40,000 people may have died in Varnby.")
+    assert (r.unit, r.lo, r.hi) == ("deaths", 20000, 40000)
     assert (_one("Officials said 1-2 million people fled Pellow.").lo) == 1e6
     assert [q.unit for q in _q("Another 27 were Chilean and 23 Peruvian.") if q.unit] == ["peruvian"]
-    one, two = _one("He died around 1 a.m. in the cave."), _one("He died at around 2am in the cave.")
+    one, two = _one("He died around 3 a.m. in the cave."), _one("He died at around 4am in the cave.")
     assert not values.compatible(one, two)
 
 
@@ -341,10 +341,10 @@ def test_values_a_verb_told_as_expected_and_as_done_is_not_one_claim():
 
 
 def test_values_since_a_year_is_when_a_state_began():
-    a, b = _q("Ilse Brandt has led the Varnby Democrats since 2002."), _q("Ilse Brandt has led the Varnby Democrats since 2003.")
-    assert [(q.unit, q.lo) for q in a] == [("since", 2002)]
-    assert [(x.text, y.text) for x, y in values.disagreement(a, b)] == [("since 2002", "since 2003")]
-    assert [q for q in _q("Mr. Osk and Mr. Tal have led the team since 2003 and 2007.") if q.unit] == []
+    a, b = _q("Ilse Brandt has led the Varnby Democrats since 1998."), _q("Ilse Brandt has led the Varnby Democrats since 1999.")
+    assert [(q.unit, q.lo) for q in a] == [("since", 1998)]
+    assert [(x.text, y.text) for x, y in values.disagreement(a, b)] == [("since 1998", "since 1999")]
+    assert [q for q in _q("Mr. Osk and Mr. Tal have led the team since 1999 and 2004.") if q.unit] == []
 
 
 def _named(aid, outlet, text):
@@ -368,23 +368,23 @@ def test_conflicts_one_person_named_with_two_first_names():
 
 def test_values_ranks_and_changes_told_by_the_verb():
     assert [q for q in _q("Mr. Osk kept the No. 2 job in Varnby.") if q.unit] == []
-    assert _one("The Pellow party lost nearly 60 seats in Varnby.").delta
-    assert _one("The Pellow party picked up six seats on Tuesday.").delta
+    assert _one("The Pellow party lost nearly 40 seats in Varnby.").delta
+    assert _one("The Pellow party picked up five seats on Tuesday.").delta
     assert not _one("The Pellow party will hold at least 240 seats.").delta
 
 
 def test_conflicts_nicknames_and_partial_names_are_one_person():
     assert conflicts._same_first("Jim", "James") and conflicts._same_first("Bill", "William")
-    a = _named("a", "Lantern Post", "Rep. Debbie Wasserman Osk kept the No. 2 job of whip in Varnby.")
-    b = _named("b", "Kettle Times", "Wasserman Osk kept the whip job in Varnby, the caucus said.")
+    a = _named("a", "Lantern Post", "Rep. Mira Lind Osk kept the No. 2 job of whip in Varnby.")
+    b = _named("b", "Kettle Times", "Lind Osk kept the whip job in Varnby, the caucus said.")
     sim = similarity.get_backend("tfidf")
     assert conflicts.surname_conflicts([a, b], align.score_pairs([a, b], sim, align.weights_for(sim)), 0.1) == []
 
 
 def test_values_changes_of_other_directions_are_two_things():
-    lost, gained = _q("Varnby Democrats lost nearly 60 seats."), _q("Varnby Democrats picked up just six seats.")
+    lost, gained = _q("Varnby Democrats lost nearly 40 seats."), _q("Varnby Democrats picked up just five seats.")
     assert values.disagreement(lost, gained) == []
-    assert values.disagreement(_q("Varnby Democrats lost 60 seats."), _q("Varnby Democrats lost 50 seats."))
+    assert values.disagreement(_q("Varnby Democrats lost 40 seats."), _q("Varnby Democrats lost 30 seats."))
 
 
 def test_values_a_promise_is_told_as_expected():

@@ -204,8 +204,8 @@ def _agree(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
 
 def _values_hold(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
     """Every value either sentence gives for a thing the other also gives a value for meets one of those
-    values: a sentence with the coach's age and the boys' ages ("25", "11-16") does not support one with
-    "25" and "11-17" because one pair of ages agrees."""
+    values: a sentence with the coach's age and the boys' ages ("25", "12-15") does not support one with
+    "25" and "12-16" because one pair of ages agrees."""
     if qty is None:
         return True
     qa, qb = qty.get(a.id), qty.get(b.id)
@@ -216,8 +216,8 @@ def _values_hold(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bo
             same = [y for y in ys if not y.negated and values.same_thing(x, y)]
             if same and not any(values.compatible(x, y) for y in same):
                 return False
-    # one count of one noun in each, read under different keys ("killing all 295 people" is a death toll,
-    # "298 people were on board" a head count): different numbers of the same people are no support
+    # one count of one noun in each, read under different keys ("killing all 41 people" is a death toll,
+    # "44 people were on board" a head count): different numbers of the same people are no support
     for x in qa:
         for y in qb:
             if x.head and x.head == y.head and x.unit and y.unit and not (x.delta or y.delta or x.part or y.part) \

@@ -10,7 +10,7 @@ verb as different specific things of one type, neither sentence naming the other
   Varnby Clinic in Lantern";
 - **when** (the date of one event, resolved against each article's own date): "sent the letter on
   Friday" / "last weekend, the letter was sent";
-- **whether** a count happened: "1,400 people did not die" / "1,380 people died";
+- **whether** a count happened: "1,200 people did not die" / "1,180 people died";
 
 Reads the story's parse (`nlp.parse`), pair scores (`align.Scored`) and stance (`values.StoryValues`);
 writes Conflict objects (kind "claim" or "date"), one side per article value, each with its sentence.
@@ -281,21 +281,21 @@ _POINT_SPREAD = 1.25
 
 
 def _verb_negated(span, q) -> bool:
-    """Whether the verb the quantity is an argument of is itself negated ("1,400 people did not die");
+    """Whether the verb the quantity is an argument of is itself negated ("1,200 people did not die");
     a negation elsewhere in the sentence ("there were no survivors among the 144") is not."""
     toks = [t for t in span if q.start <= t.idx < q.end]
     if not toks:
         return False
     t = toks[0]
     while t.head is not t and t.head.i in range(toks[0].i, toks[-1].i + 1):
-        t = t.head  # the phrase's head ("people" in "1,400 people")
+        t = t.head  # the phrase's head ("people" in "1,200 people")
     if t.dep_ not in ("nsubj", "nsubjpass", "dobj"):
         return False
     return t.head.pos_ == "VERB" and any(c.dep_ == "neg" for c in t.head.children)
 
 
 def _denied_counts(sc, vals, spans) -> list[tuple]:
-    """A count one article says did not happen ("1,400 people did not die") against a figure of the same
+    """A count one article says did not happen ("1,200 people did not die") against a figure of the same
     key that another article states (1,380 deaths): one claim, asserted and denied."""
     qty = getattr(vals, "quantities", None)
     if not qty:

@@ -21,8 +21,8 @@ from .model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Quot
 # two sentences of different articles can give values for one thing only when they are this similar
 # (the story's pair score: hybrid MiniLM + TF-IDF cosine; see docs/similarity.md)
 NUMBER_MIN_SCORE = 0.30
-# ... or this similar when the two values are said of one uncommon word ("trapped for 13 days" / "after
-# being trapped for 18 days"): the values anchor the pair where the rest of the sentences differ
+# ... or this similar when the two values are said of one uncommon word ("trapped for 12 days" / "after
+# being trapped for 16 days"): the values anchor the pair where the rest of the sentences differ
 ANCHORED_MIN_SCORE = 0.20
 _UPDATE_CUES = re.compile(r"\b(raised|revised|updated|rose|risen|climbed|jumped|increased|lowered|now stands|"
                           r"has (?:risen|climbed|grown)|new (?:toll|figure|estimate|count)|latest)\b", re.I)
@@ -178,7 +178,7 @@ def _per_value(sides: list[ConflictSide]) -> str:
 
 def _merge_same_thing(comps: list[list], quants: dict) -> list[list]:
     """Join two conflicts of one key when an article gives a compatible value in each and no article
-    gives incompatible values across them: one thing ("died around 1 a.m." / "2am"), found through two
+    gives incompatible values across them: one thing ("died around 3 a.m." / "4am"), found through two
     sets of sentence pairs, is one conflict."""
     def arts(c):
         out: dict = {}
@@ -229,10 +229,10 @@ def number_conflicts(articles: list[Article], sc, qty: values.StoryValues, facts
             if sc.score[i, j] < min_score and not _anchored(x, y, qty.common):
                 continue
             if values.open_gap(x, y) and by_id[si.article_id].date[:10] == by_id[sj.article_id].date[:10]:
-                continue  # "more than 30 million" and "17 million" on one day: two counts, not a conflict
+                continue  # "more than 25 million" and "13 million" on one day: two counts, not a conflict
             edges.append((float(sc.score[i, j]), (si.id, x.start, x.key), (sj.id, y.start, y.key), x, y))
     # strongest pairs first; two values one article gives for a key never join one conflict (an outlet
-    # that gives 48% and 52% tells two things, and a chain through them would mix those things)
+    # that gives 45% and 55% tells two things, and a chain through them would mix those things)
     members_of: dict = {}
     for _score, kx, ky, x, y in sorted(edges, key=lambda e: -e[0]):
         quants.setdefault(kx, x)
@@ -375,7 +375,7 @@ _RANK = {"deputy", "vice", "assistant"}
 
 def _titles(a: Article) -> list[tuple[str, list[str], Sentence]]:
     """(surname, title words, sentence) for each person named with a title before the name
-    ("Petty Officer 2nd Class Ilse Brandt" -> brandt, [petty, officer, 2nd, class])."""
+    ("Warrant Officer 2nd Class Ilse Brandt" -> brandt, [warrant, officer, 2nd, class])."""
     doc = nlp.parse(a.text)
     out = []
     for s in a.sentences:
@@ -501,7 +501,7 @@ def surname_conflicts(articles: list[Article], sc, min_score: float = NUMBER_MIN
             for f2, l2, w2, s2 in by_sent.get(sj.id, []):
                 if l1 != l2 or _same_first(f1, f2) or set(w1.split()) <= set(w2.split()) \
                         or set(w2.split()) <= set(w1.split()):
-                    continue  # "Wasserman Schultz" is "Debbie Wasserman Schultz"
+                    continue  # "Lind Osk" is "Mira Lind Osk"
                 a1, a2 = si.article_id, sj.article_id
                 if any(_same_first(f, f2) for f in firsts[(a1, l1)]) or \
                         any(_same_first(f, f1) for f in firsts[(a2, l2)]):

@@ -59,14 +59,14 @@ _SUBSET_BEFORE = {"last", "first", "other", "remaining", "another", "additional"
 # are compared only when said of one thing (a shared head or nearby content word)
 _CONTEXT_UNITS = {"clock", "$", "€", "£", "¥", "%", "point", "people", "since", "day"}
 _SINCE_RE = re.compile(r"\b(?:ever )?since\s+((?:1[89]|20)\d\d)\b(?!\s*(?:[-–]|and|or|to)\s*\d)", re.I)
-# durations are compared in days ("nearly two weeks" meets "13 days"); "a months-long inquiry" is vague
+# durations are compared in days ("nearly two weeks" meets "12 days"); "a months-long inquiry" is vague
 _DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.4,
          "year": 365.25, "decade": 3652.5, "century": 36525}
 _VAGUE_LONG = re.compile(r"\b(hours|days|weeks|months|years|decades)[- ]?long\b", re.I)
 _VAGUE_SPAN = {"hours": (2 / 24, 1), "days": (2, 14), "weeks": (14, 90), "months": (60, 730), "years": (730, 7305),
                "decades": (7305, 36525)}
-# units measured, not counted: a whole number written for them stands for what rounds to it ("52%" for
-# 51.9%, "80 km" for 80.4 km; a value of exactly x.5 is written with its decimal); counts ("12 people")
+# units measured, not counted: a whole number written for them stands for what rounds to it ("55%" for
+# 54.9%, "80 km" for 80.4 km; a value of exactly x.5 is written with its decimal); counts ("12 people")
 # and sums of money are exact
 _MEASURED = {"%", "point", "degree"} | {u for d in ("length", "mass", "speed", "temperature")
                                         for u in _DIMENSION[d]}
@@ -98,10 +98,10 @@ class Quantity:
     head: str = ""  # lemma of the verb or noun the quantity attaches to ("kill", "toll")
     context: frozenset = frozenset()  # content lemmas near the number (what it is about)
     part: bool = False  # a part of a group ("67 of the passengers"): compared only with qualified counts
-    span: bool = False  # a stated range ("aged 11-16"): its two ends are both claims
+    span: bool = False  # a stated range ("aged 12-15"): its two ends are both claims
     nouns: frozenset = frozenset()  # the nouns of `context`
-    thing: frozenset = frozenset()  # what a sum of money is the price or cost of ("$5,000 football", "$40 on fuel")
-    foil: bool = False  # a figure the sentence measures its claim against ("far higher than the toll of 64")
+    thing: frozenset = frozenset()  # what a sum of money is the price or cost of ("$3,000 bicycle", "$40 on fuel")
+    foil: bool = False  # a figure the sentence measures its claim against ("far higher than the toll of 83")
 
     @property
     def key(self) -> tuple[str, bool]:
@@ -188,7 +188,7 @@ def _casualty(unit: str, tok) -> str:
                 return "injured"
             if anc.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" and c.lemma_.lower() in _DEATH_UNITS
                                                    for c in anc.children):
-                return "deaths"  # "deaths exceeded 64 people"
+                return "deaths"  # "deaths exceeded 83 people"
     return unit
 
 
@@ -201,7 +201,7 @@ def _nationality(tok, qual: str) -> str:
     for c in noun.children:
         if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP":
             return c.lower_
-    subj = noun.head if noun.dep_ == "appos" else noun  # "half of the dead, 154 people, were Chilean"
+    subj = noun.head if noun.dep_ == "appos" else noun  # "half of the dead, 131 people, were Chilean"
     if subj.dep_ == "nsubj" and subj.head.lemma_ == "be":
         for c in subj.head.children:
             if c.dep_ in ("acomp", "attr") and c.ent_type_ == "NORP":
@@ -252,7 +252,7 @@ def _measure_noun(tok):
 
 
 def _thing(doc, start: int, end: int, span_end: int) -> frozenset:
-    """What a sum of money at tokens [start, end) is for: the noun it modifies ("a $5,000 football" ->
+    """What a sum of money at tokens [start, end) is for: the noun it modifies ("a $3,000 bicycle" ->
     football), or the object after it ("$40 on fuel", "$9,000 worth of furniture"); empty when unsaid."""
     def phrase(noun) -> frozenset:  # the noun phrase without its coordinated items ("X and $9 of Y")
         cut = [c for c in noun.children if c.dep_ in ("conj", "cc", "appos", "relcl", "acl")]
@@ -266,17 +266,17 @@ def _thing(doc, start: int, end: int, span_end: int) -> frozenset:
         obj = next((c for c in doc[k].children if c.dep_ == "pobj"), None)
         return phrase(obj) if obj is not None else frozenset()
     head = doc[end - 1]
-    for _ in range(3):  # the word the amount attaches to: "$43,350 gold-plated men's watch" -> watch
+    for _ in range(3):  # the word the amount attaches to: "$41,250 gold-plated men's watch" -> watch
         if head.i not in range(start, end) or head.head.i == head.i:
             break
         head = head.head
     if head.pos_ in ("NOUN", "PROPN") and end <= head.i < min(span_end, end + 8):
-        return phrase(head)  # "a $5,000 vacation at the Lakeside Retreat" -> vacation, lakeside, retreat
+        return phrase(head)  # "a $3,000 vacation at the Lakeside Retreat" -> vacation, lakeside, retreat
     return frozenset()
 
 
 def _group_count(noun) -> bool:
-    """A number before a list of kinds ('250 doctors, nurses, technicians and surgeons') counts the whole
+    """A number before a list of kinds ('180 doctors, nurses, technicians and surgeons') counts the whole
     group, not its first kind."""
     conj, n = noun, 0
     while True:  # kinds listed without a count of their own ("two doctors and a few nurses" is two counts)
@@ -292,7 +292,7 @@ _SCORE_RE = re.compile(r"\b(?:won|wins|win|passed|approved|carried|beat|defeated
                        r"(?:%|percent|per cent|votes?|points?)?\s+(?:to|-)\s+[\d.,]+", re.I)
 
 
-_CHANGE_VERBS = {"lose", "gain", "shed", "pick", "add"}  # "lost 60 seats", "picked up six seats": a change
+_CHANGE_VERBS = {"lose", "gain", "shed", "pick", "add"}  # "lost 60 seats", "picked up five seats": a change
 _CHANGE_WORDS = _CHANGE_VERBS | {"cut", "rise", "fall", "increase", "decrease", "drop", "grow", "reduce", "raise",
                                  "lower", "climb", "jump", "decline", "shrink", "slash", "boost", "win"}
 
@@ -303,7 +303,7 @@ def _is_delta(tok) -> bool:
         return True
     near = nlp.text_of(tok.doc)[max(0, tok.idx - 30):tok.idx + 30]
     if _SCORE_RE.search(near):
-        return False  # "won by 52% to 48%", "passed by 312 votes to 250": a score, not a change
+        return False  # "won by 55% to 45%", "passed by 312 votes to 250": a score, not a change
     if tok.i > 0 and tok.doc[tok.i - 1].lower_ == "to":
         return False  # "rose by 12 to 40": 40 is the new level
     for anc in [tok.head, *list(tok.head.ancestors)[:2]]:
@@ -341,7 +341,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         ctx = frozenset(w.lemma_.lower() for w in doc[max(span.start, tok.start - 6):min(span.end, tok.end + 4)]
                         if w.is_alpha and not w.is_stop and w.pos_ in ("NOUN", "VERB")) if tok is not None else frozenset()
         out.append(Quantity(lo, hi, "clock", text=m.group(0).strip(), start=m.start(), end=m.end(), context=ctx))
-    for m in _SINCE_RE.finditer(text, start, end):  # "has led the party since 2002": when a state began
+    for m in _SINCE_RE.finditer(text, start, end):  # "has led the party since 1998": when a state began
         tok = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if tok is None:
             continue
@@ -378,7 +378,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         if any(a <= toks.start_char < b for a, b in age_spans) or toks[0].ent_type_ == "TIME":
             continue
         if any(ch.isalpha() for ch in toks[0].text) and toks[0].lower_ not in _WORD_NUM:
-            continue  # "QX12", "B7", "2am"
+            continue  # "QX12", "B7", "5am"
         prev = doc[toks.start - 1] if toks.start > span.start else None
         nxt = doc[j + 1] if j + 1 < len(doc) else None
         # numbers that name things, not count them: "Route 9", "Model 310", "No. 3"
@@ -396,7 +396,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             continue
         lo_mod = _modifier(doc, toks.start)
         hi = None
-        # ranges: "30,000-50,000", "between 11 and 16", "11 to 16"
+        # ranges: "20,000-40,000", "between 12 and 15", "12 to 15"
         k = j + 1
         if lo_mod == "" and prev is not None and prev.lower_ == "between" and k + 1 < span.end \
                 and doc[k].lower_ == "and" and doc[k + 1].like_num:
@@ -410,7 +410,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 hi = hi * _MULT[doc[m_end].lower_] if hi is not None else hi
                 m_end += 1
             if hi is not None and hi > v:
-                # "30-50,000", "1-2 million": the first number shares the second's magnitude
+                # "20-40,000", "1-2 million": the first number shares the second's magnitude
                 if m_end > k + 2 and v * _MULT.get(doc[k + 2].lower_, 1) <= hi:
                     v *= hi / _parse_number(doc[k + 1:k + 2]) if _parse_number(doc[k + 1:k + 2]) else 1
                 elif re.fullmatch(r"\d{1,3},000", doc[k + 1].text) and v < 1000 and v * 1000 <= hi:
@@ -418,7 +418,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 last = doc[m_end - 1]
                 i = m_end
                 if m_end < span.end and doc[m_end].lower_ == "times":
-                    continue  # "2.5 to 3 times higher": a ratio
+                    continue  # "1.5 to 2 times higher": a ratio
             else:
                 hi = None
         is_date = t.ent_type_ in ("DATE",)
@@ -440,7 +440,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             unit = _CURRENCY[prev.text.lower()]
         else:
             head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else \
-                t.head if hi is not None and t.dep_ in ("nummod", "quantmod") else None  # "30-50,000 people"
+                t.head if hi is not None and t.dep_ in ("nummod", "quantmod") else None  # "20-40,000 people"
             if head is not None and head.pos_ == "PROPN" and head.ent_type_ != "NORP" and head.i > last.i \
                     and head.text[:1].isupper() and head.i > last.i + 1 and doc[last.i + 1].text[:1].isupper():
                 continue  # "the 11 Storm Petrels" (a team): a name with a number in it
@@ -457,7 +457,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         if last.dep_ in ("nummod", "quantmod") and last.head.pos_ == "NOUN" and _group_count(last.head):
             continue
         if nxt is not None and nxt.lower_ == "times":
-            continue  # "70 times the official estimate": a ratio, not a count
+            continue  # "40 times the official estimate": a ratio, not a count
         if unit == "" and nxt is not None and nxt.ent_type_ == "NORP" and nxt.pos_ == "ADJ":
             unit = nxt.lower_  # "27 were Chilean and 23 Peruvian": the second count keeps the predicate
         if unit in _META_NOUNS:
@@ -478,7 +478,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         if unit in _DAYS and hi is None or unit in _DAYS and lo_mod == "between":
             scale, unit = _DAYS[unit], "day"
         nat = _nationality(last, qual)
-        if nat:  # "154 Chilean passengers", "173 of the passengers were Chilean", "45 Chileans": a Chilean count
+        if nat:  # "131 Chilean passengers", "150 of the passengers were Chilean", "45 Chileans": a Chilean count
             unit, qual = nat, ""
         lo, hi2 = _interval(v, lo_mod)
         if hi is not None:
@@ -534,7 +534,7 @@ _UNIT_WORDS = {"%", "percent", "cent", "per", "$", "€", "£", "¥", ""}
 def _context_match(a: Quantity, b: Quantity, common: frozenset = frozenset()) -> bool:
     """Said of one thing: the same head word, or a shared word nearby; words common in the story (in
     many of its sentences) say what the story is about, not what one number counts."""
-    if a.delta and b.delta:  # changes told by verbs of other directions ("lost 60 seats", "picked up six")
+    if a.delta and b.delta:  # changes told by verbs of other directions ("lost 40 seats", "picked up five")
         va, vb = a.context & _CHANGE_WORDS, b.context & _CHANGE_WORDS
         if va and vb and not va & vb:
             return False
@@ -550,14 +550,14 @@ def _context_match(a: Quantity, b: Quantity, common: frozenset = frozenset()) ->
 
 def compatible(a: Quantity, b: Quantity) -> bool:
     """Intervals meet (both are read as ranges: 'at least 14' meets '14', not '12'); two stated ranges
-    must give the same ends ('aged 11-16' is not 'aged 11-17')."""
+    must give the same ends ('aged 12-15' is not 'aged 12-16')."""
     if a.span and b.span:
         return math.isclose(a.lo, b.lo, rel_tol=1e-6) and math.isclose(a.hi, b.hi, rel_tol=1e-6)
     return meet(a, b) and not open_gap(a, b)
 
 
 def open_gap(a: Quantity, b: Quantity) -> bool:
-    """An open bound met only far beyond it by a stated value ("at least 22 bodies" and "181 bodies", "up
+    """An open bound met only far beyond it by a stated value ("at least 17 bodies" and "140 bodies", "up
     to 300" and "12"): two different counts, not one (a later one is an update)."""
     pa, pb = _point(a), _point(b)
     return meet(a, b) and _open(a) != _open(b) and min(pa, pb) > 0 and max(pa, pb) >= FAR_APART * min(pa, pb)
@@ -605,7 +605,7 @@ def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True,
         pairs = [(x, y) for x in xs for y in ys if same_thing(x, y)]
         if strict and (len(xs) > 1 or len(ys) > 1) and key[0] != "age" \
                 and any(compatible(x, y) and not (x.qualifier or y.qualifier) for x, y in pairs):
-            continue  # "won 52% to 48%" vs "won 51.9%": one value shared, the other counts another thing
+            continue  # "won 55% to 45%" vs "won 54.9%": one value shared, the other counts another thing
         # pair only values said of one thing (strict: for conflicts; loose: for corroboration, where a
         # differing value of one unit with no matching value is reason enough to doubt support)
         if strict and (len(xs) > 1 or len(ys) > 1 or key[0] in _CONTEXT_UNITS or key[1]):  # changes too
@@ -618,8 +618,8 @@ def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True,
                 if not any(compatible(x, y) for x, y in group):
                     out += group
                 continue
-            # support: a value on each side that nothing on the other side matches ("aged 11-16 and a
-            # coach of 25" against "aged 11-17 and a coach of 25"), whatever else the two share
+            # support: a value on each side that nothing on the other side matches ("aged 12-15 and a
+            # coach of 25" against "aged 12-16 and a coach of 25"), whatever else the two share
             gx, gy = {x for x, _ in group}, {y for _, y in group}
             ux = {x for x in gx if not any(compatible(x, y) for y in gy)}
             uy = {y for y in gy if not any(compatible(x, y) for x in gx)}
