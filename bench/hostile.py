@@ -211,11 +211,16 @@ def scenarios(p: dict[str, Path], url: str, after: bool):
     def lines(err, word):
         return sum(word in ln for ln in err.splitlines())
 
+    def brief_said(w: Path, say) -> str:
+        """What `say(brief)` reports on the brief written to out.json, or "no brief"."""
+        out = w / "out.json"
+        return say(json.loads(out.read_text())) if out.exists() else "no brief"
+
     allow = ["--allow-private", "--fetch-deadline", "10"] if after else []
     yield ("csv_huge_field", "brief of a CSV whose row 2 of 5 has a 10 MB field",
            ["brief", str(p["csv"]), "--format", "json", "-o", "out.json"],
-           lambda o, e, w: f"{len(json.loads((w / 'out.json').read_text())['articles'])} of 5 rows read, "
-                           f"{lines(e, 'skipped')} skip line(s)" if (w / "out.json").exists() else "no brief")
+           lambda o, e, w: brief_said(w, lambda b: f"{len(b['articles'])} of 5 rows read, "
+                                                   f"{lines(e, 'skipped')} skip line(s)"))
     yield ("jsonl_1M_bad_lines", "add of a JSONL with 1,000,000 bad lines and 2 good ones",
            ["add", str(p["bad_lines"]), "--db", "s.db"],
            lambda o, e, w: f"{o.strip()[:90]} | {len(e.splitlines())} stderr lines")
@@ -225,19 +230,17 @@ def scenarios(p: dict[str, Path], url: str, after: bool):
                            f"; warning lines: {lines(e, 'not UTF-8')}")
     yield ("long_article_2000", "brief of one 2,000-sentence article",
            ["brief", str(p["long"]), "--format", "json", "-o", "out.json"],
-           lambda o, e, w: f"quotes {len(json.loads((w / 'out.json').read_text())['quotes'])}"
-                           if (w / "out.json").exists() else "no brief")
+           lambda o, e, w: brief_said(w, lambda b: f"quotes {len(b['quotes'])}"))
     yield ("copies_230", "brief of a story of 230 copies of one text (JSON and HTML)",
            ["brief", str(p["copies"]), "--format", "json", "-o", "out.json"],
-           lambda o, e, w: (lambda b: f"{len(b['copy_groups'])} copy group(s) of "
+           lambda o, e, w: brief_said(w, lambda b: f"{len(b['copy_groups'])} copy group(s) of "
                             f"{[len(g['article_ids']) for g in b['copy_groups']]}, brief JSON "
                             f"{(w / 'out.json').stat().st_size / 1e6:.2f} MB, {len(b['facts'])} facts, "
-                            f"{len(b['conflicts'])} conflicts, {len(b['quotes'])} quotes")(
-               json.loads((w / "out.json").read_text())) if (w / "out.json").exists() else "no brief")
+                            f"{len(b['conflicts'])} conflicts, {len(b['quotes'])} quotes"))
     yield ("flat_html_49MB", "brief of a flat 49 MiB HTML page and a good text file",
            ["brief", str(p["flat"]), str(p["good"]), "--format", "json", "-o", "out.json"],
-           lambda o, e, w: f"{len(json.loads((w / 'out.json').read_text())['articles'])} article(s), "
-                           f"{lines(e, 'skipped')} skip line(s)" if (w / "out.json").exists() else "no brief")
+           lambda o, e, w: brief_said(w, lambda b: f"{len(b['articles'])} article(s), "
+                                                   f"{lines(e, 'skipped')} skip line(s)"))
     yield ("warc_40x9MB", "add of a .warc.gz of 40 x 9 MB HTML records",
            ["add", str(p["warc"]), "--db", "s.db"],
            lambda o, e, w: f"{o.strip()[:70]} | {lines(e, 'skipped')} skip line(s)")

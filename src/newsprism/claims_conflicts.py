@@ -24,7 +24,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from . import nlp, timeline, values
-from .model import Article, Citation, Conflict, ConflictSide, Fact, Sentence
+from .model import Article, Citation, Conflict, ConflictSide, Fact, per_value
 
 # two sentences can tell one event only when at least this close (hybrid pair score, docs/similarity.md)
 ARG_MIN_SCORE = 0.25
@@ -38,13 +38,8 @@ _LIGHT = {"be", "have", "do", "make", "get", "go", "come", "take", "give", "say"
 # personal pronouns by the person they can stand for
 _PERSONAL = {"he": "he", "him": "he", "she": "she", "her": "she", "they": "they", "them": "they", "i": "i",
              "we": "we"}
-_MODAL = {"will", "would", "may", "might", "could", "should", "shall", "can", "'ll", "must", "wo"}
 _DAY_ISO = re.compile(r"^\d{4}-\d\d-\d\d$")
 _WEEKEND = re.compile(r"\b(last|this|past|the)\s+weekend\b", re.I)
-
-
-def _cite(s: Sentence, outlet: str = "") -> Citation:
-    return Citation(article_id=s.article_id, sentence_ids=[s.id], outlet=outlet)
 
 
 def _phrase(tok) -> list:
@@ -65,7 +60,7 @@ def _asserted(v) -> bool:
     for _ in range(4):
         kids = list(node.children)
         if any(c.dep_ == "neg" for c in kids) or \
-                any(c.dep_ in ("aux", "auxpass") and (c.lower_ in _MODAL or c.lower_ == "to") for c in kids):
+                any(c.dep_ in ("aux", "auxpass") and (c.lower_ in values._MODAL_AUX or c.lower_ == "to") for c in kids):
             return False
         if node.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or node.head is node:
             return True
@@ -346,14 +341,11 @@ def _conflicts(edges, sc, by_id, facts) -> list[Conflict]:
             if (a.id, value.lower()) in seen:
                 continue
             seen.add((a.id, value.lower()))
-            sides.append(ConflictSide(s.text, value, a.outlet or a.id, _cite(s, a.outlet), date=a.date))
+            sides.append(ConflictSide(s.text, value, a.outlet or a.id, Citation.of(s, a.outlet), date=a.date))
         arts = list(dict.fromkeys(sd.citation.article_id for sd in sides))
         if len(arts) < 2 or len({sd.value.lower() for sd in sides}) < 2:
             continue
-        by_val: dict[str, list[str]] = {}
-        for sd in sides:
-            by_val.setdefault(sd.value, []).append(sd.party)
-        summary = "; ".join(f"{v} ({', '.join(dict.fromkeys(p))})" for v, p in by_val.items())
+        summary = per_value(sides)
         f = next((fact_of[sd.citation.sentence_ids[0]] for sd in sides if sd.citation.sentence_ids[0] in fact_of
                   and fact_of[sd.citation.sentence_ids[0]].corroborated), None)
         out.append(Conflict(id="", kind=kind, claim=f"{about}: {summary}", sides=sides, articles=arts,

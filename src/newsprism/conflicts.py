@@ -11,12 +11,13 @@ variants); writes Conflict objects.
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import combinations
 
 import numpy as np
 
 from . import claims_conflicts, names, nlp, values
-from .model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Quote, Sentence
+from .model import Article, Citation, Conflict, ConflictSide, Entity, Fact, Quote, Sentence, per_value
 
 # two sentences of different articles can give values for one thing only when they are this similar
 # (the story's pair score: hybrid MiniLM + TF-IDF cosine; see docs/similarity.md)
@@ -46,10 +47,6 @@ _CLAIM_OBJECT = re.compile(r"\b(?:deny|denied|denies|reject(?:ed|s)?|disputed?|d
                            r"accusations?|charges?|reports?|assertions?|suggestions?|account|version)\b", re.I)
 _NEGATIVE = re.compile(r"\b(?:never|not|no|n't|nothing|nobody|neither|nor)\b|n't\b", re.I)
 _HEDGE = re.compile(r"\b(may|might|could|possibly|perhaps)\s+(have\s+)?(been\s+)?\w*$", re.I)
-
-
-def _cite(s: Sentence, outlet: str = "") -> Citation:
-    return Citation(article_id=s.article_id, sentence_ids=[s.id], outlet=outlet)
 
 
 def _values(a: Article, s: Sentence) -> dict[str, dict[str, set[str]]]:
@@ -168,14 +165,6 @@ def _nature(sides: list[ConflictSide], texts: list[str], quants: list | None = N
     return "update"
 
 
-def _per_value(sides: list[ConflictSide]) -> str:
-    """'at least 14 (A, B); 12 (C)': each value with the outlets that give it."""
-    by_val: dict[str, list[str]] = {}
-    for sd in sides:
-        by_val.setdefault(sd.value, []).append(sd.party)
-    return "; ".join(f"{v} ({', '.join(dict.fromkeys(p))})" for v, p in by_val.items())
-
-
 def _merge_same_thing(comps: list[list], quants: dict) -> list[list]:
     """Join two conflicts of one key when an article gives a compatible value in each and no article
     gives incompatible values across them: one thing ("died around 3 a.m." / "4am"), found through two
@@ -263,7 +252,7 @@ def number_conflicts(articles: list[Article], sc, qty: values.StoryValues, facts
             seen.add((aid, q.text))
             side_q.append(q)
             s = a.sentence(sid)
-            sides.append(ConflictSide(s.text if s else q.text, q.text, a.outlet or a.id, _cite(s, a.outlet),
+            sides.append(ConflictSide(s.text if s else q.text, q.text, a.outlet or a.id, Citation.of(s, a.outlet),
                                       date=a.date))
             texts.append(s.text if s else "")
             if aid not in arts:
@@ -272,7 +261,7 @@ def number_conflicts(articles: list[Article], sc, qty: values.StoryValues, facts
             continue
         q0 = quants[members[0]]
         about = " ".join(w for w in (q0.qualifier, q0.unit) if w) + (" (change)" if q0.delta else "")
-        summary = _per_value(sides)
+        summary = per_value(sides)
         f = next((fact_of[sd.citation.sentence_ids[0]] for sd in sides
                   if sd.citation and sd.citation.sentence_ids[0] in fact_of
                   and fact_of[sd.citation.sentence_ids[0]].corroborated), None)
@@ -320,10 +309,10 @@ def status_conflicts(articles: list[Article], sc, vals, facts: list[Fact],
             a = by_id[sid.split(":s")[0]]
             s = a.sentence(sid)
             told = "expected" if stance[sid][0] else "done"
-            sides.append(ConflictSide(s.text if s else "", told, a.outlet or a.id, _cite(s, a.outlet), date=a.date))
+            sides.append(ConflictSide(s.text if s else "", told, a.outlet or a.id, Citation.of(s, a.outlet), date=a.date))
         if len({sd.value for sd in sides}) < 2 or len({sd.citation.article_id for sd in sides}) < 2:
             continue
-        summary = _per_value(sides)
+        summary = per_value(sides)
         f = next((fact_of[sid] for sid in members if sid in fact_of and fact_of[sid].corroborated), None)
         out.append(Conflict(id="", kind="claim", claim=f"{verb}: {summary}", sides=sides,
                             articles=list(dict.fromkeys(sd.citation.article_id for sd in sides)),
@@ -361,9 +350,9 @@ def value_conflicts(articles: list[Article], facts: list[Fact],
                     seen.add(sig)
                     out.append(Conflict(id="", kind=kind, claim=f"{key}: {f.text}",
                                         sides=[ConflictSide(s1.text, ", ".join(sorted(x)), a1.outlet or a1.id,
-                                                            _cite(s1, a1.outlet)),
+                                                            Citation.of(s1, a1.outlet)),
                                                ConflictSide(s2.text, ", ".join(sorted(y)), a2.outlet or a2.id,
-                                                            _cite(s2, a2.outlet))],
+                                                            Citation.of(s2, a2.outlet))],
                                         articles=[a1.id, a2.id]))
     return out
 
@@ -373,26 +362,32 @@ _ORDINAL = re.compile(r"^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|s
 _RANK = {"deputy", "vice", "assistant"}
 
 
-def _titles(a: Article) -> list[tuple[str, list[str], Sentence]]:
-    """(surname, title words, sentence) for each person named with a title before the name
-    ("Warrant Officer 2nd Class Ilse Brandt" -> brandt, [warrant, officer, 2nd, class])."""
+def _persons(a: Article):
+    """(entity, its sentence span, sentence) for each person name of two or more words in an article."""
     doc = nlp.parse(a.text)
-    out = []
     for s in a.sentences:
         span = doc.char_span(s.start, s.end, alignment_mode="expand")
         if span is None:
             continue
         for e in nlp.ents_in(span):  # span.ents rebuilds doc.ents per sentence: quadratic
-            if e.label_ != "PERSON" or len(e) < 2:
-                continue
-            sub = {t.i for t in e.root.subtree}
-            words, k = [], e.start - 1
-            while k >= span.start and k in sub and doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "NUM") \
-                    and doc[k].dep_ in ("compound", "amod", "nummod"):
-                words.insert(0, doc[k].text)
-                k -= 1
-            if words:
-                out.append((e[-1].lower_, words, s))
+            if e.label_ == "PERSON" and len(e) >= 2:
+                yield e, span, s
+
+
+def _titles(a: Article) -> list[tuple[str, list[str], Sentence]]:
+    """(surname, title words, sentence) for each person named with a title before the name
+    ("Warrant Officer 2nd Class Ilse Brandt" -> brandt, [warrant, officer, 2nd, class])."""
+    out = []
+    for e, span, s in _persons(a):
+        doc = span.doc
+        sub = {t.i for t in e.root.subtree}
+        words, k = [], e.start - 1
+        while k >= span.start and k in sub and doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "NUM") \
+                and doc[k].dep_ in ("compound", "amod", "nummod"):
+            words.insert(0, doc[k].text)
+            k -= 1
+        if words:
+            out.append((e[-1].lower_, words, s))
     return out
 
 
@@ -426,17 +421,16 @@ def title_conflicts(articles: list[Article]) -> list[Conflict]:
                 for a, t, s in ((a1, t1, s1), (a2, t2, s2)):
                     if a.id not in arts:
                         arts.append(a.id)
-                        sides.append(ConflictSide(s.text, " ".join(t), a.outlet or a.id, _cite(s, a.outlet), date=a.date))
+                        sides.append(ConflictSide(s.text, " ".join(t), a.outlet or a.id, Citation.of(s, a.outlet), date=a.date))
         if len(arts) >= 2:
             name = sur.capitalize()
-            out.append(Conflict(id="", kind="name", claim=f"title of {name}: {_per_value(sides)}", sides=sides,
+            out.append(Conflict(id="", kind="name", claim=f"title of {name}: {per_value(sides)}", sides=sides,
                                 articles=arts, nature="disagreement", about=f"title of {name}"))
     return out
 
 
 def _fold(w: str) -> str:
-    import unicodedata
-    return "".join(c for c in unicodedata.normalize("NFKD", w.lower()) if not unicodedata.combining(c)).strip(".")
+    return names.fold(w).strip(".")
 
 
 def _same_first(a: str, b: str) -> bool:
@@ -453,28 +447,19 @@ def _same_first(a: str, b: str) -> bool:
     return bool(forms_a & forms_b)  # "Jim" and "James", "Bill" and "William"
 
 
-_NICK = []
-
-
+@cache
 def _nicknamer():
-    if not _NICK:
-        from nicknames import NickNamer
-        _NICK.append(NickNamer())
-    return _NICK[0]
+    from nicknames import NickNamer  # read on first use: most stories never compare two first names
+    return NickNamer()
 
 
 def _full_names(a: Article) -> list[tuple[str, str, str, Sentence]]:
     """(first, last, as written, sentence) for each two-or-more-word person name in an article."""
-    doc = nlp.parse(a.text)
     out = []
-    for s in a.sentences:
-        span = doc.char_span(s.start, s.end, alignment_mode="expand")
-        if span is None:
-            continue
-        for e in nlp.ents_in(span):  # span.ents rebuilds doc.ents per sentence: quadratic
-            words = [t.text for t in e if t.is_alpha or t.text.endswith(".")]
-            if e.label_ == "PERSON" and len(words) >= 2 and words[0][:1].isupper() and words[-1][:1].isupper():
-                out.append((words[0], _fold(words[-1]), e.text, s))
+    for e, _span, s in _persons(a):
+        words = [t.text for t in e if t.is_alpha or t.text.endswith(".")]
+        if len(words) >= 2 and words[0][:1].isupper() and words[-1][:1].isupper():
+            out.append((words[0], _fold(words[-1]), e.text, s))
     return out
 
 
@@ -514,11 +499,11 @@ def surname_conflicts(articles: list[Article], sc, min_score: float = NUMBER_MIN
         sides = []
         for aid, (written, s) in sorted(per.items(), key=lambda kv: (by_id[kv[0]].date, kv[0])):
             a = by_id[aid]
-            sides.append(ConflictSide(s.text, written, a.outlet or a.id, _cite(s, a.outlet), date=a.date))
+            sides.append(ConflictSide(s.text, written, a.outlet or a.id, Citation.of(s, a.outlet), date=a.date))
         if len({_fold(sd.value.split()[0]) for sd in sides}) < 2:
             continue
         name = last.capitalize()
-        out.append(Conflict(id="", kind="name", claim=f"name of {name}: {_per_value(sides)}", sides=sides,
+        out.append(Conflict(id="", kind="name", claim=f"name of {name}: {per_value(sides)}", sides=sides,
                             articles=list(per), nature="disagreement", about=f"name of {name}"))
     return out
 
@@ -634,7 +619,7 @@ def disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity
             out.append(Conflict(id="", kind="disputed", claim=f"{who}: {claim.text}",
                                 sides=[ConflictSide(cs.text if cs else claim.text, claim.text, who,
                                                     Citation(a.id, [claim.sentence_id], a.outlet)),
-                                       ConflictSide(s.text, cue, denier, _cite(s, a.outlet))],
+                                       ConflictSide(s.text, cue, denier, Citation.of(s, a.outlet))],
                                 articles=[a.id]))
             seen[sig] = out[-1]
     return out

@@ -108,6 +108,11 @@ class Citation:
     outlet: str = ""
     evidence: list[Evidence] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, s: Sentence, outlet: str = "") -> Citation:
+        """The citation of one sentence."""
+        return cls(article_id=s.article_id, sentence_ids=[s.id], outlet=outlet)
+
 
 @dataclass
 class Entity:
@@ -199,6 +204,14 @@ class Conflict:
     nature: str = "disagreement"  # "disagreement" | "update" (explained by publication time) | "disputed"
     fact_id: str = ""  # the Fact this conflict belongs to, when there is one
     about: str = ""  # the thing the values measure ("deaths", "age", "chilean passenger")
+
+
+def per_value(sides: list[ConflictSide]) -> str:
+    """'at least 14 (A, B); 12 (C)': each value of a conflict with the parties that give it."""
+    by_val: dict[str, list[str]] = {}
+    for sd in sides:
+        by_val.setdefault(sd.value, []).append(sd.party)
+    return "; ".join(f"{v} ({', '.join(dict.fromkeys(p))})" for v, p in by_val.items())
 
 
 @dataclass

@@ -27,7 +27,7 @@ from . import (
     values,
 )
 from .errors import InputError, InputWarning
-from .model import Article, ArticleInfo, Brief, Sentence, Story
+from .model import Article, ArticleInfo, Brief, Story
 from .outlets import OutletTable
 
 
@@ -133,8 +133,9 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
     shared = timed("quote_matching", quotes.match_quotes, qs, articles, groups)
     confl = timed("conflicts", conflicts.find_conflicts, articles, facts, qs, ents, qty=qty, scored=scored)
     by_id = {a.id: a for a in articles}
+    texts = {s.id: s.text for a in articles for s in a.sentences}
     conflicts.hold_facts(facts, confl, lambda aid: align.source_key(by_id[aid], groups),  # no fact cites both
-                         lambda sid: (by_id[sid.split(":s")[0]].sentence(sid) or Sentence("", "", 0, 0, "")).text)
+                         lambda sid: texts.get(sid, ""))
     frames, terms = timed("framing", framing.frame, articles, ents)
     events = timed("timeline", timeline.timeline, articles, facts)
     cov, rows = timed("coverage", coverage.coverage, everyone, groups, outlets)

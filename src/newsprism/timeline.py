@@ -185,13 +185,19 @@ _FUTURE_AUX = {"will", "shall", "'ll", "wo", "can", "may", "must", "should"}
 _FUTURE_VERBS = {"schedule", "plan", "expect", "due", "set", "intend", "go", "slate", "postpone", "delay"}
 
 
-def is_future(ent) -> bool:
-    """Whether the verb governing a date phrase speaks of the future ('will hold ... on Friday')."""
+def _governing_verb(ent):
+    """The verb a date phrase hangs from (up to four heads up), else the last head reached."""
     tok = ent.root
     for _ in range(4):
         if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
             break
         tok = tok.head
+    return tok
+
+
+def is_future(ent) -> bool:
+    """Whether the verb governing a date phrase speaks of the future ('will hold ... on Friday')."""
+    tok = _governing_verb(ent)
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "for" and tok.lemma_ in _FUTURE_VERBS:
         return True  # 'set the hearing for July 9': the date something is set for
     for v in (tok, tok.head):
@@ -207,11 +213,7 @@ def is_future(ent) -> bool:
 
 def is_past(ent) -> bool:
     """Whether the verb governing a date phrase tells what happened ('struck the coast on Oct. 4')."""
-    tok = ent.root
-    for _ in range(4):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
-            break
-        tok = tok.head
+    tok = _governing_verb(ent)
     if tok.tag_ == "VBD":
         return True
     return tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in tok.children)

@@ -647,7 +647,7 @@ _REPORT = {"say", "tell", "report", "announce", "confirm", "add", "note", "state
 _PROSPECT = {"expect", "agree", "plan", "intend", "schedule", "poise", "prepare", "likely", "set", "due", "aim", "hope",
              "promise", "pledge", "vow",
              "propose", "threaten", "consider", "seek"}
-_MODAL_AUX = {"will", "would", "may", "might", "could", "should", "shall", "can", "'ll", "must"}
+_MODAL_AUX = {"will", "would", "may", "might", "could", "should", "shall", "can", "'ll", "must", "wo"}  # wo(n't)
 
 
 def stance(doc, start: int, end: int) -> tuple[bool, bool, str]:
