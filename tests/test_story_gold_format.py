@@ -1,7 +1,7 @@
 """Story gold files (FORMAT.md in ../shared/eval/stories) are locatable: every evidence, quote and
 boilerplate string is an exact substring of its article's text, and every referenced article id exists.
 
-Runs on the shared gold and on the project's own gold in eval/data/stories."""
+Runs on the shared gold and on every folder of the project's own gold under eval/data (stories*)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SHARED
 
-OWN = ROOT / "eval" / "data" / "stories"
+OWN = sorted((ROOT / "eval" / "data").glob("stories*"))
 KEYS = {"id", "about", "source", "articles", "facts", "conflicts", "quotes", "events", "labels",
         "entities", "boilerplate"}
 
 
 def _files() -> list[Path]:
-    dirs = [SHARED / "eval" / "stories", OWN]
+    dirs = [SHARED / "eval" / "stories", *OWN]
     return sorted(p for d in dirs if d.is_dir() for p in d.glob("*.json"))
 
 
