@@ -139,8 +139,8 @@ def cached(path: Path | None, make):
 def run_library(arts, **params) -> list[str]:
     c = stories.Clusterer(**params)
     out = []
-    for lo in range(0, len(arts), collection.BATCH):
-        out += c.add(arts[lo:lo + collection.BATCH])
+    for lo in range(0, len(arts), stories.UNIT):  # the clustering unit of the store and the engines
+        out += c.add(arts[lo:lo + stories.UNIT])
     return out
 
 

@@ -90,4 +90,12 @@ def test_store_writers_one_file_commits_per_batch(tmp_path, monkeypatch):
     with Store(db) as st, pytest.raises(KeyboardInterrupt):
         Collection(st).ingest([str(path)], batch_size=5)
     with Store(db) as st:
-        assert st.count() == 10 and st.unassigned() == []
+        assert st.count() == 10 and len(st.unassigned()) == 10  # committed, waiting for their stories
+    monkeypatch.setattr(Collection, "add_batch", real)
+    with Store(db) as st:  # the re-run: pending articles first, the committed ones are duplicates
+        rep = Collection(st).ingest([str(path)], batch_size=5)
+        assert (rep.added, rep.duplicates) == (14, 10) and st.count() == 24 and st.unassigned() == []
+    clean = str(tmp_path / "clean.db")
+    with Store(clean) as st:
+        Collection(st).ingest([str(path)], batch_size=5)
+    assert _groups(db) == _groups(clean)

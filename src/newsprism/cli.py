@@ -212,11 +212,15 @@ def run_cmd(inputs, out, engine, workers, address, num_cpus, no_text):
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @DB
-@click.option("--batch", default=200, show_default=True, type=click.IntRange(min=1), help="Articles per transaction.")
+@click.option("--batch", default=200, show_default=True, type=click.IntRange(min=1),
+              help="Articles per transaction (a kill loses at most one batch; the stories do not depend on it).")
+@click.option("--cluster-unit", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Articles given stories together, in input order (the rest at the end of the input); "
+                   "a store's stories depend on it, so keep one value per store.")
 @budget_options
 @fields
 @library_errors
-def add(inputs, db, batch, **opts):
+def add(inputs, db, batch, cluster_unit, **opts):
     """Add INPUTS (files, directories, URLs, '-') to the store; they join existing stories or open new ones."""
     from rich.progress import Progress
 
@@ -225,7 +229,7 @@ def add(inputs, db, batch, **opts):
     quiet = (click.get_current_context().find_root().obj or {}).get("quiet")
     with store.Store(db) as st, Progress(transient=True, disable=bool(quiet)) as bar:
         task = bar.add_task(f"adding articles from {len(paths)} input(s)", total=None)  # articles: unknown up front
-        col = collection.Collection(st, on_wait=say)
+        col = collection.Collection(st, on_wait=say, cluster_unit=cluster_unit)
         rep = col.ingest(paths, batch_size=batch, progress=lambda n: bar.advance(task, n), **reader_settings(opts))
     report_skipped(rep.problems, rep.skipped, rep.warnings, summary=False)
     counts = {k: v for k, v in rep.skipped.items() if v and k != "duplicate"}

@@ -1,9 +1,15 @@
-"""Ingest into the store: read -> clean -> segment -> store -> copy links -> stories, one batch at a time.
+"""Ingest into the store: read -> clean -> segment -> store -> copy links, one batch at a time; then stories.
 
-Each batch is one transaction (articles, signatures, copy links, story assignments and the clusterer's
-counts), so a crash loses at most the batch in progress and the store never holds half a batch.
-Memory is bounded by the batch size, the clusterer's window and the copy index's window (the same days
-and size cap), not by the size of the collection: signatures older than the window stay in the store only.
+Two units, kept apart so that the stories do not depend on `--batch`:
+- the commit unit (`batch_size`, `--batch`): each batch of articles is one transaction (articles,
+  signatures, copy links), so a crash loses at most the batch in progress;
+- the clustering unit (`cluster_unit`, default stories.UNIT articles of the input, in input order, plus
+  the rest at the end of the input): stored articles wait without a story ("pending") until a unit is
+  full, then the unit is clustered in one transaction (story assignments and the clusterer's counts).
+A kill leaves committed articles pending; the next writer restores them as the head of its first unit,
+so a re-run of the same input cuts the units where a clean run would.
+Memory is bounded by the batch size, the clustering unit, the clusterer's window and the copy index's
+window (the same days and size cap), not by the size of the collection.
 """
 
 from __future__ import annotations
@@ -65,11 +71,14 @@ def _load_array(b: bytes | None) -> np.ndarray | None:
 class Collection:
     """A store plus the incremental copy index and story clusterer restored from it."""
 
-    def __init__(self, store: Store, on_wait: Callable[[str], None] | None = None, **cluster_params):
+    def __init__(self, store: Store, on_wait: Callable[[str], None] | None = None, cluster_unit: int = stories.UNIT,
+                 **cluster_params):
         self.store = store
         store.lock_writer(on_wait)  # one writer per store: the state restored below must stay current
         self.clusterer = stories.Clusterer(**cluster_params)
         self.index = copies.CopyIndex(window_days=self.clusterer.window_days, max_size=self.clusterer.max_active)
+        self.cluster_unit = max(1, cluster_unit)
+        self.pending: list[Article] = []  # story views of stored articles without a story yet, in input order
         self._restore()
 
     def _restore(self) -> None:
@@ -89,6 +98,8 @@ class Collection:
             c.load_active(w, e, [r[1] for r in recent], [stories._parse_date(a.date) for a in arts],
                           [a.outlet for a in arts])
             c._evict()
+        # stored but never clustered (a run killed mid-unit): the head of this run's first unit
+        self.pending = [clean.clean(replace(a, metadata=dict(a.metadata))) for a in st.unassigned()]
 
     def _restore_copies(self) -> None:
         """Reload the copy index's window (newest date - window days, undated up to the size cap) from the store."""
@@ -107,12 +118,12 @@ class Collection:
             idx.insert(aid, copies.signature_from_bytes(sig), size, th, day=keep[aid])
 
     def add_batch(self, articles: list[Article], report: IngestReport, views: list[Article] | None = None) -> None:
-        """Store, link copies and cluster one batch, all in one transaction.
+        """Store one batch and link its copies in one transaction; then cluster every full unit.
 
         `views` (aligned with `articles`) are what the clusterer reads: each article cleaned on its own
         (see prepare_with_views); by default the stored articles themselves.
         """
-        st, c = self.store, self.clusterer
+        st = self.store
         view_of = {id(a): v for a, v in zip(articles, views or articles, strict=True)}
         with st.transaction():
             added, dups = st.add_articles(articles)
@@ -127,21 +138,38 @@ class Collection:
                 links += [(a.id, other, kind, sim) for other, kind, sim in found]
             st.save_signatures(sigs)
             st.add_copy_links(links)
-            sids = c.add([replace(view_of[id(a)], id=a.id) for a in added])
-            st.assign(zip([a.id for a in added], sids, strict=True))
+        report.added += len(added)
+        self.pending += [replace(view_of[id(a)], id=a.id) for a in added]
+        while len(self.pending) >= self.cluster_unit:
+            self._cluster(self.cluster_unit, report)
+
+    def flush(self, report: IngestReport | None = None) -> None:
+        """Cluster every pending article (the end of an input: the last unit may be short)."""
+        while self.pending:
+            self._cluster(self.cluster_unit, report)
+
+    def _cluster(self, n: int, report: IngestReport | None) -> None:
+        """Stories for the first `n` pending articles, with the clusterer's counts, in one transaction."""
+        st, c = self.store, self.clusterer
+        unit = self.pending[:n]
+        with st.transaction():
+            sids = c.add(unit)
+            st.assign(zip([a.id for a in unit], sids, strict=True))
             st.set_meta("df_w", _save_array(c.df_w))
             st.set_meta("df_e", _save_array(c.df_e))
             st.set_meta("n_docs", c.n_docs)
             st.set_meta("next_story", c.next_story)
-        report.added += len(added)
-        report.stories_touched.update(sids)
+        del self.pending[:n]
+        if report is not None:
+            report.stories_touched.update(sids)
 
     def ingest(self, inputs: Iterable[str | Article], batch_size: int = BATCH,
                progress: Callable[[int], None] | None = None, **read_options) -> IngestReport:
         """Read `inputs` (paths, URLs or Articles) into the store; bad inputs are counted, the rest goes on.
 
         Batches fill article by article, so a large record file is stored `batch_size` articles at a time;
-        `progress(n)` is told the number of articles read after each batch."""
+        stories are assigned per `cluster_unit` articles and to the rest at the end, so they do not depend
+        on `batch_size`. `progress(n)` is told the number of articles read after each batch."""
         report = IngestReport()
         problems = pipeline.Problems()
         batch: list[Article] = []
@@ -163,18 +191,11 @@ class Collection:
             report.inputs += 1
         if batch:
             flush()
+        self.flush(report)
         report.problems = problems.finish()
         report.skipped.update(problems.reasons)
         report.warnings.update(problems.warnings)
         return report
-
-    def recluster_unassigned(self) -> int:
-        """Cluster articles stored without a story (only left by stores written outside add_batch)."""
-        arts = self.store.unassigned()
-        if arts:
-            with self.store.transaction():
-                self.store.assign(zip([a.id for a in arts], self.clusterer.add(arts), strict=True))
-        return len(arts)
 
 
 def prepare(articles: list[Article]) -> list[Article]:

@@ -3,7 +3,8 @@
 Copy detection is parallel (blocking.py), but a story is decided by comparing an article with the
 stories open when it arrives (centroid guard, outlet and time rules), which is sequential by nature.
 So the driver replays the articles Parquet in input order (shard order, then row order within a shard)
-in the batches `newsprism add` / `newsprism cluster` use (every BATCH articles, across inputs),
+in the clustering units `newsprism add` / `newsprism cluster` use (every stories.UNIT articles, across
+inputs, whatever their commit batch),
 and labels each article with the Clusterer's story id: the same stories, with the same ids, as the
 store gives for the same input in the same order.  Memory is one batch of texts plus the
 Clusterer's active set; time is the Clusterer's (a few seconds per 1,000 articles).
@@ -20,7 +21,6 @@ from .. import stories
 from ..model import Article
 from .output import article_files
 
-BATCH = 200  # = collection.BATCH (the engines do not import the store side)
 COLUMNS = ["id", "title", "lead", "text", "date", "outlet", "shard", "seq", "problem"]
 
 
@@ -50,7 +50,7 @@ def _articles(keys: list, cache: dict) -> list[Article]:
     return arts
 
 
-def assign_stories(out: str, shards: list[str], batch: int = BATCH, **cluster_params) -> dict[str, str]:
+def assign_stories(out: str, shards: list[str], batch: int = stories.UNIT, **cluster_params) -> dict[str, str]:
     """Article id -> story id for the good rows of OUT/articles, clustered as `newsprism add` would."""
     keys = _order(out, shards)
     c = stories.Clusterer(**cluster_params)
