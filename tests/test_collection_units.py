@@ -86,3 +86,14 @@ def test_collection_units_smaller_than_input_are_cut_in_input_order(tmp_path):
 def test_collection_units_cli_default_is_the_library_unit():
     opt = next(p for p in add.params if isinstance(p, click.Option) and p.name == "cluster_unit")
     assert opt.default == stories.UNIT
+
+
+def test_collection_units_placeholder_year_one_date_is_no_day(tmp_path):
+    """A page dated 0001-01-01 (a placeholder) is stored undated for stories instead of ending the run."""
+    assert stories._parse_date("0001-01-01") is None
+    path = tmp_path / "odd.jsonl"
+    body = TOPICS[0][1]
+    path.write_text(json.dumps({"id": "p1", "title": "Varnby ferry", "text": body, "date": "0001-01-01"}) + "\n")
+    with Store(":memory:") as st:
+        rep = Collection(st).ingest([str(path)])
+        assert rep.added == 1 and st.unassigned() == []

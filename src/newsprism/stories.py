@@ -145,7 +145,10 @@ def _parse_date(s: str) -> float | None:
             d = datetime.combine(date.fromisoformat(s[:10]), datetime.min.time())
         except ValueError:
             return None
-    return d.timestamp() / 86400.0
+    try:
+        return d.timestamp() / 86400.0
+    except (ValueError, OverflowError, OSError):  # "0001-01-01", a placeholder some pages carry: no usable day
+        return None
 
 
 def _outlet_key(outlet: str) -> str:
