@@ -236,6 +236,12 @@ def _marks(units: list[str], blocks: list[bool], title_key: str, article: Articl
                          and spaced and not blocks[i])
         if short_title or before_credit:
             marks.add(j)
+    if spaced:  # captions set without a blank line under a caption: one photo block (a gallery)
+        for i in sorted(caps):
+            j = i + 1
+            while j < len(units) and not blocks[j] and j not in marks and rules.sibling_caption(units[j]):
+                marks.add(j)
+                j += 1
     for i, u in enumerate(units):  # a line repeating the furniture line before it
         if i - 1 in marks and i not in marks and len(u) >= 12 and _fold(u) in _fold(units[i - 1]):
             marks.add(i)
@@ -301,6 +307,11 @@ def clean(article: Article, repeated: set[str] | None = None) -> Article:
         if repeated and key in repeated:
             removed.append(line)
             continue
+        line, asked = rules.strip_appeals(line)
+        if asked:
+            removed.extend(asked)
+            if not line:
+                continue
         if top:
             if title_key and key == title_key:
                 removed.append(line)
