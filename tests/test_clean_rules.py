@@ -285,3 +285,13 @@ def test_clean_requests_to_the_reader_cut_from_the_paragraph_quoted_pleas_kept()
     a = clean(make(BODY + "\n\nThe ferry toll may pass 300. Please donate to the Lorvik relief fund.\n\n" + PARA2))
     assert "Please donate" not in a.text and "The ferry toll may pass 300." in a.text
     assert "Please donate to the Lorvik relief fund." in a.removed
+
+
+def test_clean_blocks_glued_by_extraction_split_into_sentences_addresses_kept():
+    page = ("Ferry strike ends after two days on the Lorvik route.Crowds wait on the pier at dawn on Monday."
+            "The strike at Lorvik ended on Monday after the crews accepted a new contract, officials said.\n\n"
+            "Mail ola.Brenn@kettle.no or see varnby.Gov/ferry for the U.S.Army timetable, Mr.Sand said.\n\n" + PARA2)
+    a = clean(make(page))
+    assert "Lorvik route. Crowds wait on the pier at dawn on Monday. The strike" in a.text
+    assert "ola.Brenn@kettle.no" in a.text and "varnby.Gov/ferry" in a.text and "U.S.Army" in a.text
+    assert "Mr.Sand" in a.text

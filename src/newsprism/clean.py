@@ -86,6 +86,9 @@ _TERMINAL = re.compile(r"[.,;:…]$")
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Two blocks of a page run together by extraction ('... aboard.The co-pilot'): a sentence end glued to the next
+# sentence's capital.  Two lower-case letters before the stop keep abbreviations ('U.S.', 'Mr.') out.
+_GLUED = re.compile(r"(?<=[a-z]{2})([.!?][\"”’)]?)(?=[A-Z][a-z])(?![\w’'-]*(?:[@/]|\.[a-z]))")  # not in addresses
 
 
 def _fold(s: str) -> str:
@@ -102,6 +105,7 @@ def _units(text: str, blocks: list[bool] | None = None) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[ \t\u00a0\u2007\u202f\u2009\u200a\u3000]+", " ", text)
     text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
+    text = _GLUED.sub(r"\1 ", text)
     lines = text.split("\n")
     width = rules.hard_wrapped(lines)
     out: list[str] = []
