@@ -241,3 +241,57 @@ def test_clean_update_lead_ins_with_a_date_or_bare_are_dropped_body_kept():
         "The Varnby council later issued a statement on the vote."
     keep = "Updated figures show the Varnby toll rose to 40 people."
     assert strip_markers(keep) == keep
+
+
+def test_clean_captions_set_under_a_caption_in_one_block_removed_body_paragraph_kept():
+    page = "\n\n".join([
+        BODY,
+        "Ivo Sand, left, and Maren Tolvo, center, wave from the deck of the new ferry in Lorvik on Monday.\n"
+        "Islanders light lanterns on the pier at Kettle Point on Tuesday.",
+        "Crews at the north pier said the first crossing went smoothly.",
+        PARA2,
+    ])
+    a = clean(make(page))
+    assert "wave from the deck" not in a.text and "light lanterns" not in a.text
+    assert "Crews at the north pier said the first crossing went smoothly." in a.text and PARA2 in a.text
+
+
+def test_clean_line_under_a_caption_kept_when_it_is_a_body_paragraph():
+    quoted = "“We will keep the old ferry as a spare,” said Ola Brenn, the harbour master."
+    long_one = ("The council said the new ferry, which cost more than it had planned and arrived a month late from "
+                "the yard at Pellow, would run on the northern route until the summer timetable begins in May.")
+    two = "The vote was close. Three members abstained."
+    for under in (quoted, long_one, two):
+        page = "\n\n".join([BODY, "Ivo Sand, left, and Maren Tolvo, center, wave from the deck.\n" + under, PARA2])
+        a = clean(make(page))
+        assert under in a.text, under
+    # without blank lines between paragraphs a single newline says nothing: the line stays
+    flat = "\n".join([BODY.replace("\n\n", "\n"), "Ivo Sand, left, and Maren Tolvo, center, wave from the deck.",
+                      "Islanders light lanterns on the pier at Kettle Point on Tuesday.", PARA2])
+    assert "light lanterns" in clean(make(flat)).text
+
+
+def test_clean_requests_to_the_reader_cut_from_the_paragraph_quoted_pleas_kept():
+    from newsprism.clean_rules import strip_appeals
+    assert strip_appeals("The Varnby toll may pass 300. Please send your help and prayers.") == \
+        ("The Varnby toll may pass 300.", ["Please send your help and prayers."])
+    assert strip_appeals("Kindly share this post with your friends.") == \
+        ("", ["Kindly share this post with your friends."])
+    for keep in ("“Please send help,” said Ola Brenn, the Pellow mayor.",
+                 "She told the Kettle Times: “We waited all night. Please find my brother.” Then she wept.",
+                 "Please, the mayor said, was the word she heard most.",
+                 "The mayor pleaded with residents to stay home."):
+        assert strip_appeals(keep) == (keep, []), keep
+    a = clean(make(BODY + "\n\nThe ferry toll may pass 300. Please donate to the Lorvik relief fund.\n\n" + PARA2))
+    assert "Please donate" not in a.text and "The ferry toll may pass 300." in a.text
+    assert "Please donate to the Lorvik relief fund." in a.removed
+
+
+def test_clean_blocks_glued_by_extraction_split_into_sentences_addresses_kept():
+    page = ("Ferry strike ends after two days on the Lorvik route.Crowds wait on the pier at dawn on Monday."
+            "The strike at Lorvik ended on Monday after the crews accepted a new contract, officials said.\n\n"
+            "Mail ola.Brenn@kettle.no or see varnby.Gov/ferry for the U.S.Army timetable, Mr.Sand said.\n\n" + PARA2)
+    a = clean(make(page))
+    assert "Lorvik route. Crowds wait on the pier at dawn on Monday. The strike" in a.text
+    assert "ola.Brenn@kettle.no" in a.text and "varnby.Gov/ferry" in a.text and "U.S.Army" in a.text
+    assert "Mr.Sand" in a.text

@@ -86,6 +86,9 @@ _TERMINAL = re.compile(r"[.,;:…]$")
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Two blocks of a page run together by extraction ('... aboard.The co-pilot'): a sentence end glued to the next
+# sentence's capital.  Two lower-case letters before the stop keep abbreviations ('U.S.', 'Mr.') out.
+_GLUED = re.compile(r"(?<=[a-z]{2})([.!?][\"”’)]?)(?=[A-Z][a-z])(?![\w’'-]*(?:[@/]|\.[a-z]))")  # not in addresses
 
 
 def _fold(s: str) -> str:
@@ -102,6 +105,7 @@ def _units(text: str, blocks: list[bool] | None = None) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[ \t\u00a0\u2007\u202f\u2009\u200a\u3000]+", " ", text)
     text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
+    text = _GLUED.sub(r"\1 ", text)
     lines = text.split("\n")
     width = rules.hard_wrapped(lines)
     out: list[str] = []
@@ -236,6 +240,12 @@ def _marks(units: list[str], blocks: list[bool], title_key: str, article: Articl
                          and spaced and not blocks[i])
         if short_title or before_credit:
             marks.add(j)
+    if spaced:  # captions set without a blank line under a caption: one photo block (a gallery)
+        for i in sorted(caps):
+            j = i + 1
+            while j < len(units) and not blocks[j] and j not in marks and rules.sibling_caption(units[j]):
+                marks.add(j)
+                j += 1
     for i, u in enumerate(units):  # a line repeating the furniture line before it
         if i - 1 in marks and i not in marks and len(u) >= 12 and _fold(u) in _fold(units[i - 1]):
             marks.add(i)
@@ -301,6 +311,11 @@ def clean(article: Article, repeated: set[str] | None = None) -> Article:
         if repeated and key in repeated:
             removed.append(line)
             continue
+        line, asked = rules.strip_appeals(line)
+        if asked:
+            removed.extend(asked)
+            if not line:
+                continue
         if top:
             if title_key and key == title_key:
                 removed.append(line)

@@ -108,6 +108,30 @@ def strip_markers(line: str) -> str:
     return line
 
 
+# A request to the reader opening a sentence: "Please send ...", "Kindly share ...".
+_APPEAL = re.compile(r"(?:Please|Kindly)\s+[a-z]")
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z\"“‘(])")
+
+
+def strip_appeals(line: str) -> tuple[str, list[str]]:
+    """The paragraph without sentences that ask the reader for something ('Please send your help.'),
+    and those sentences.  Only outside quotation marks: a quoted plea is news."""
+    if "Please" not in line and "Kindly" not in line:
+        return line, []
+    keep, cut, start, inside = [], [], 0, False
+    bounds = [m.end() for m in _SENT_END.finditer(line)] + [len(line)]
+    for end in bounds:
+        sent = line[start:end]
+        opened = inside
+        inside ^= (sent.count("\"") + sent.count("“") + sent.count("”")) % 2 == 1
+        if not opened and _APPEAL.match(sent) and not re.search(r"[\"“”]", sent):
+            cut.append(sent.strip())
+        else:
+            keep.append(sent)
+        start = end
+    return ("".join(keep).strip(), cut) if cut else (line, [])
+
+
 def strip_stamp_prefix(line: str) -> str:
     """The paragraph without a leading date stamp ('Apr. 2, 2031 — -- A day after ...')."""
     m = _STAMP_PREFIX.match(line)
@@ -130,6 +154,16 @@ def caption(line: str) -> bool:
                      or ", top" in low or ", bottom" in low) and _POSITION.search(line):
         return True
     return n <= 80 and "day, " in low and bool(_CAPTION_DATE.search(line))
+
+
+def sibling_caption(line: str) -> bool:
+    """A line that can be one more photo caption: one short unquoted sentence (used only for a line set
+    under a caption inside the same block, where a body paragraph would have had a blank line)."""
+    s = line.strip()
+    n = len(s.split())
+    if not (3 <= n <= 30) or re.search(r"[\"“”]|'\s|\s'", s) or not TERMINAL.search(s):
+        return False
+    return not re.search(r"[.!?]\s+\S", s)  # one sentence
 
 
 def credit_only(line: str) -> bool:
