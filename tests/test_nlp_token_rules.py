@@ -60,3 +60,17 @@ def test_nlp_token_rules_keep_spacy_matcher_for_unknown_pattern_shapes():
     test = nlp.TokenRules._test({"TAG": {"IN": ["NN", "NNS"]}, "LOWER": {"REGEX": "^pi"}, "IS_SPACE": False})
     assert test(("NNS", "piers", "dobj", False)) and not test(("VBZ", "piers", "dobj", False))
     assert not test(("NN", "harbour", "nsubj", False))
+
+
+def test_nlp_token_rules_cache_stays_bounded_and_matches_still_equal(ruler):
+    model, ar = ruler
+    rules = nlp.TokenRules.install(ar)
+    try:
+        rules.CACHE_MAX = 5
+        spacy_match = type(ar).match.__get__(ar)
+        for text in TEXTS:
+            doc = _before_ruler(model, text)
+            assert rules.match(doc) == spacy_match(doc)
+            assert len(rules.cache) <= 5
+    finally:
+        nlp.TokenRules.install(ar)

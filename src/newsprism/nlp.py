@@ -59,6 +59,7 @@ class TokenRules:
     """
 
     _FIELDS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+    CACHE_MAX = 200_000  # distinct token values kept (40 articles: ~8,500)
 
     def __init__(self, ruler, tests: list[list], keys: list[int], specs: list[list]):
         self.ruler, self.tests, self.keys = ruler, tests, keys
@@ -136,6 +137,8 @@ class TokenRules:
         v = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
         got = self.cache.get(v)
         if got is None:
+            if len(self.cache) >= self.CACHE_MAX:  # a long-lived process (the web UI) stays bounded
+                self.cache.clear()
             cand = sorted({*self.index.get(("TAG", v[0]), ()), *self.index.get(("LOWER", v[1]), ()), *self.always})
             hits = [(k, pos) for k, pos in cand if self.tests[k][1][pos](v)]
             ones = tuple(k for k, pos in hits if len(self.tests[k][1]) == 1)
