@@ -42,7 +42,8 @@ def minilm_embed(texts: list[str]) -> np.ndarray:
 
     uniq = list(dict.fromkeys(texts))
     key = hashlib.sha1("\n".join(uniq).encode()).hexdigest()[:16]
-    path = CACHE / f"minilm-{key}.npy"
+    runtime = encoder.get_encoder().runtime  # int8 vectors differ from fp32 (NumPy and onnx agree)
+    path = CACHE / f"minilm-{key}{'-int8' if runtime == 'onnx-int8' else ''}.npy"
     if path.is_file():
         m = np.load(path)
     else:

@@ -28,4 +28,5 @@ def test_cli_help_loads_no_heavy_library():
 
 
 def test_cli_lazy_pipeline_attribute_still_works():
-    assert _loaded("import newsprism\nassert callable(newsprism.brief)") != []  # loads on first use
+    code = "import newsprism, sys\nassert 'newsprism.pipeline' not in sys.modules\nassert callable(newsprism.brief)"
+    assert _loaded(code + "\nassert 'newsprism.pipeline' in sys.modules") == []  # loaded on first use

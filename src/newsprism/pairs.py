@@ -40,9 +40,9 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .errors import ConfigError
+from .similarity import ENGLISH_STOP_WORDS
 
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according"}
 # Clause negators only: "without", "denied", "refused" often sit in both wordings of one claim

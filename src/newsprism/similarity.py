@@ -1,7 +1,8 @@
 """Sentence similarity backends behind one interface: `.name`, `.encode(texts)` -> L2-normalised rows.
 
 - "tfidf": word TF-IDF (sublinear tf, English stop words dropped), fitted on the texts of the call (or on a
-  corpus given to `.fit`); always available.
+  corpus given to `.fit`); always available. Computed here with NumPy, to the bit as scikit-learn's
+  `TfidfVectorizer(sublinear_tf=True)` does it (tests check): importing scikit-learn cost a brief ~0.3 s.
 - "minilm": all-MiniLM-L6-v2 run by the NumPy encoder in `encoder.py` (no torch).
 - "hybrid": both, concatenated with weights so that a dot product = w*cos_minilm + (1-w)*cos_tfidf.
 - "auto": the measured default (see docs/similarity.md); falls back to "tfidf" when the model is missing.
@@ -12,9 +13,9 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from importlib import resources
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from . import encoder
 from .errors import ConfigError
@@ -51,7 +52,10 @@ class Backend:
         return m[: len(a)] @ m[len(a):].T
 
 
-_STOP = frozenset(ENGLISH_STOP_WORDS)
+ENGLISH_STOP_WORDS = frozenset(
+    w for w in resources.files("newsprism").joinpath("data/stop_words_en.txt").read_text("utf-8").splitlines()
+    if w and not w.startswith("#"))
+_STOP = ENGLISH_STOP_WORDS
 _TOKEN = re.compile(r"(?u)\b\w[\w'’-]*\w\b|\b\d\b")
 
 
@@ -72,20 +76,128 @@ def _analyse(text: str) -> list[str]:
     return [_stem(w.split("'")[0]) for w in _TOKEN.findall(text) if w not in _STOP]
 
 
+class TfidfRows:
+    """Sparse TF-IDF rows (CSR arrays: float64 `data`, column `indices`, row `indptr`), made dense on demand."""
+
+    def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, n_cols: int):
+        self.data, self.indices, self.indptr = data, indices, indptr
+        self.shape = (len(indptr) - 1, n_cols)
+
+    def dense(self, lo: int, hi: int) -> np.ndarray:
+        """Rows lo..hi as a dense float64 array."""
+        hi = min(hi, self.shape[0])
+        out = np.zeros((max(hi - lo, 0), self.shape[1]))
+        for r in range(lo, hi):
+            a, b = self.indptr[r], self.indptr[r + 1]
+            out[r - lo, self.indices[a:b]] = self.data[a:b]
+        return out
+
+    def toarray(self) -> np.ndarray:
+        return self.dense(0, self.shape[0])
+
+
+class Tfidf:
+    """Word TF-IDF with sublinear tf, smoothed idf and L2-normalised rows, over `_analyse` terms.
+
+    The same arithmetic, in the same order, as scikit-learn's `TfidfVectorizer(sublinear_tf=True,
+    analyzer=_analyse)`: counts -> log(tf) + 1 -> x idf -> each row divided by the square root of its
+    sum of squares, summed in the order the row's terms are stored (first seen in the fitted texts when
+    fitted and transformed in one call, alphabetical otherwise), so the rows are equal to the bit.
+    """
+
+    def __init__(self):
+        self.vocabulary: dict[str, int] | None = None  # term -> column (alphabetical)
+        self.idf: np.ndarray | None = None
+
+    @staticmethod
+    def _count(texts: list[str], vocab: dict | None) -> tuple[list[dict], dict]:
+        """Per text {column: count} in first-seen order; with `vocab` None the columns are first-seen ids."""
+        grow = vocab is None
+        ids: dict[str, int] = {} if grow else vocab
+        rows = []
+        for t in texts:
+            c: dict[int, int] = {}
+            for term in _analyse(t):
+                j = ids.get(term)
+                if j is None:
+                    if not grow:
+                        continue
+                    j = ids[term] = len(ids)
+                c[j] = c.get(j, 0) + 1
+            rows.append(c)
+        return rows, ids
+
+    def _fit_counts(self, texts: list[str]) -> tuple[list[dict], np.ndarray]:
+        """Fit vocabulary and idf; returns the counts by first-seen id and first-seen id -> column."""
+        rows, seen = self._count(texts, None)
+        if not seen:
+            raise ValueError("empty vocabulary")
+        order = sorted(seen)
+        col = np.empty(len(seen), dtype=np.int64)
+        for new, term in enumerate(order):
+            col[seen[term]] = new
+        self.vocabulary = {term: new for new, term in enumerate(order)}
+        df = np.zeros(len(seen))
+        for c in rows:
+            for j in c:
+                df[col[j]] += 1.0
+        df += 1.0  # smoothed: as if one more text held every term
+        idf = np.full_like(df, fill_value=len(texts) + 1)
+        idf /= df
+        np.log(idf, out=idf)
+        idf += 1.0
+        self.idf = idf
+        return rows, col
+
+    def _rows(self, rows: list[dict], col: np.ndarray | None) -> TfidfRows:
+        """Weighted, normalised rows; `col` maps first-seen ids to columns (None: keys are columns)."""
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        keys: list[int] = []
+        counts: list[int] = []
+        for r, c in enumerate(rows):
+            ks = sorted(c)  # stored order of the row's terms
+            keys += ks
+            counts += [c[k] for k in ks]
+            indptr[r + 1] = len(keys)
+        idx = np.asarray(keys, dtype=np.int64)
+        if col is not None:
+            idx = col[idx] if len(idx) else idx
+        data = np.asarray(counts, dtype=np.float64)
+        np.log(data, out=data)
+        data += 1.0
+        data *= self.idf[idx]
+        for r in range(len(rows)):
+            a, b = int(indptr[r]), int(indptr[r + 1])
+            total = 0.0
+            for x in data[a:b].tolist():  # sequential sum, in stored order
+                total += x * x
+            if total != 0.0:
+                data[a:b] /= np.sqrt(total)
+        return TfidfRows(data, idx, indptr, len(self.vocabulary))
+
+    def fit(self, texts: list[str]) -> Tfidf:
+        self._fit_counts(list(texts))
+        return self
+
+    def fit_transform(self, texts: list[str]) -> TfidfRows:
+        rows, col = self._fit_counts(list(texts))
+        return self._rows(rows, col)
+
+    def transform(self, texts: list[str]) -> TfidfRows:
+        rows, _ = self._count(list(texts), self.vocabulary)
+        return self._rows(rows, None)
+
+
 class TfidfBackend(Backend):
     """Lexical similarity; the vocabulary/idf come from `fit(corpus)` or else from each `encode` call."""
 
     name = "tfidf"
 
     def __init__(self):
-        self._vec: TfidfVectorizer | None = None
-
-    @staticmethod
-    def _new() -> TfidfVectorizer:
-        return TfidfVectorizer(sublinear_tf=True, analyzer=_analyse)
+        self._vec: Tfidf | None = None
 
     def fit(self, corpus: list[str]) -> TfidfBackend:
-        vec = self._new()
+        vec = Tfidf()
         try:
             vec.fit(corpus)
         except ValueError:  # empty vocabulary
@@ -93,20 +205,20 @@ class TfidfBackend(Backend):
         self._vec = vec
         return self
 
-    def _sparse(self, texts: list[str]):
+    def _sparse(self, texts: list[str]) -> TfidfRows | None:
         """Sparse tf-idf rows of `texts`, or None when they hold no vocabulary word."""
         vec = self._vec
         try:
-            return vec.transform(texts) if vec is not None else self._new().fit_transform(texts)
+            return vec.transform(texts) if vec is not None else Tfidf().fit_transform(texts)
         except ValueError:  # only stop words / empty strings
             return None
 
     @staticmethod
-    def _fill(m, out: np.ndarray, scale=None) -> None:
+    def _fill(m: TfidfRows, out: np.ndarray, scale=None) -> None:
         """`out[:] = (scale *) rows of m`, made dense a block of rows at a time: dense float64 and float32
         copies of the whole matrix at once (1,100 sentences x 4,000 words: ~35 MB each) set a brief's peak."""
         for i in range(0, m.shape[0], _BLOCK):
-            rows = _normalise(m[i:i + _BLOCK].toarray())  # row-wise, so blocks give the same values
+            rows = _normalise(m.dense(i, i + _BLOCK))  # row-wise, so blocks give the same values
             out[i:i + _BLOCK] = rows if scale is None else scale * rows
 
     def encode(self, texts: list[str]) -> np.ndarray:

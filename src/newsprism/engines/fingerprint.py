@@ -3,7 +3,7 @@
 Both engines (local, Ray) call only this module for the logic, and this module only calls the stages'
 own functions, so the engines find the same copies and stories as the single-machine code:
   copies.py  - shingles, minhash (signature), text_hash, classify, containment_from_jaccard, and the
-               LSH banding datasketch picks for LSH_THRESHOLD (bands x rows below);
+               LSH banding (copies.BANDS x copies.ROWS, band_keys);
   stories.py - raw_features (hashed title+lead and entity counts), Clusterer._weigh (TF-IDF with the
                corpus document frequencies), THRESHOLD and WINDOW_DAYS.
 Reads Article.id/title/lead/text/date/outlet/url/source/sentences; returns one flat row per article.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from datasketch import MinHashLSH
 
 from .. import copies, stories
 from ..model import Article
@@ -22,10 +21,8 @@ N_FEATURES = stories.N_FEATURES
 NUM_PERM = copies.NUM_PERM
 WINDOW_DAYS = int(np.ceil(stories.WINDOW_DAYS))
 STORY_THRESHOLD = stories.THRESHOLD
-_LSH = MinHashLSH(threshold=copies.LSH_THRESHOLD, num_perm=copies.NUM_PERM)
-BANDS, ROWS = _LSH.b, _LSH.r
-HASHRANGES = list(_LSH.hashranges)
-del _LSH
+BANDS, ROWS = copies.BANDS, copies.ROWS
+HASHRANGES = copies.HASHRANGES
 
 
 def day_of(date: str) -> float:
@@ -54,9 +51,8 @@ def fingerprints(articles: list[Article]) -> list[dict]:
 
 
 def band_keys(sig) -> list[bytes]:
-    """One key per LSH band (as datasketch bands signatures): equal key in any band = copy candidate."""
-    sig = np.asarray(sig, dtype=np.uint32)
-    return [bytes([b]) + sig[lo:hi].tobytes() for b, (lo, hi) in enumerate(HASHRANGES)]
+    """One key per LSH band (copies.band_keys): equal key in any band = copy candidate."""
+    return copies.band_keys(sig)
 
 
 def copy_link(a: dict, b: dict) -> tuple[str, float] | None:
