@@ -207,3 +207,28 @@ def test_align_stars_need_shared_specific_words_below_a_high_score():
     assert not any(0 in s and 1 in s for s in got)  # only "varnby ferry" in common
     sc.score[0, 1] = sc.score[1, 0] = 0.6  # ...unless their whole wording is close
     assert any(0 in s and 1 in s for s in align.stars(sc, align.Weights(threshold=0.3)))
+
+
+def test_specific_pair_one_rare_word_or_a_short_sentence():
+    cw = align._content_words
+    story = {"kettle": 9, "times": 9, "harbour": 6, "pellow": 3, "said": 30}
+    long_a = cw("Kettle Times reporters said the Ferrow harbour crane collapsed onto a moored trawler overnight.")
+    long_b = cw("Lantern Post said a harbour hoist fell on a fishing boat, the second accident this winter.")
+    # one shared word ("harbour") found in six sentences of the story: the story's ground, not one claim
+    df = {w: story.get(w, 6) for w in long_a | long_b}
+    assert long_a & long_b == {"harbour"}
+    assert not align.specific_pair(long_a, long_b, df, 0.35)
+    # the same single word, found in only three sentences of the story, names one particular thing
+    df_rare = dict(df, harbour=3)
+    assert align.specific_pair(long_a, long_b, df_rare, 0.35)
+    # a short sentence sharing one of its three words beyond the topic: "I was wrong" said twice
+    short = cw("Pellow admitted: I was wrong.")
+    longer = cw("Speaking to Ferrow Daily, the mayor conceded the plan was wrong and costly for everyone.")
+    df2 = {w: 8 for w in short | longer}
+    assert {"wrong"} == short & longer and len(short) <= 3
+    assert align.specific_pair(short, longer, df2, 0.35)
+    other = cw("Harbour pilots in Varnby blamed the wrong tide tables for the grounding of two barges.")
+    df2.update({w: 8 for w in other})
+    assert longer & other == {"wrong"}  # the same word in two long sentences says little
+    assert not align.specific_pair(longer, other, df2, 0.35)
+    assert align.specific_pair(set(), set(), {}, align.SPECIFIC_FREE_SCORE)  # a high score needs no words
