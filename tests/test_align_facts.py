@@ -232,3 +232,17 @@ def test_specific_pair_one_rare_word_or_a_short_sentence():
     assert longer & other == {"wrong"}  # the same word in two long sentences says little
     assert not align.specific_pair(longer, other, df2, 0.35)
     assert align.specific_pair(set(), set(), {}, align.SPECIFIC_FREE_SCORE)  # a high score needs no words
+
+
+def test_align_values_hold_leaves_a_foil_out():
+    from newsprism import nlp, pipeline, values
+
+    texts = {"a": "Turnout in Varnby was above 70 percent, higher than the 62 percent of the last council vote.",
+             "b": "Turnout in the Varnby council vote reached 72 percent.",
+             "c": "Turnout in the Varnby council vote reached 62 percent."}
+    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
+    qty = values.of_articles(arts, nlp.parse)
+    s = {a.id: a.sentences[0] for a in arts}
+    assert any(q.foil for q in qty.get(s["a"].id))  # "62 percent" is what "above 70" is measured against
+    assert align._values_hold(qty, s["a"], s["b"])  # above 70 meets 72; the foil is no claim of its own
+    assert not align._values_hold(qty, s["a"], s["c"])  # 62 does not meet "above 70"

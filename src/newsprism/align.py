@@ -205,10 +205,11 @@ def _agree(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
 def _values_hold(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
     """Every value either sentence gives for a thing the other also gives a value for meets one of those
     values: a sentence with the coach's age and the boys' ages ("25", "12-15") does not support one with
-    "25" and "12-16" because one pair of ages agrees."""
+    "25" and "12-16" because one pair of ages agrees. A foil ("higher than the 60% of the last vote") is
+    what a sentence measures its claim against, not a claim: it is left out, as it is of conflicts."""
     if qty is None:
         return True
-    qa, qb = qty.get(a.id), qty.get(b.id)
+    qa, qb = [q for q in qty.get(a.id) if not q.foil], [q for q in qty.get(b.id) if not q.foil]
     for xs, ys in ((qa, qb), (qb, qa)):
         for x in xs:
             if not x.unit or x.negated:
