@@ -246,3 +246,34 @@ def test_align_values_hold_leaves_a_foil_out():
     assert any(q.foil for q in qty.get(s["a"].id))  # "62 percent" is what "above 70" is measured against
     assert align._values_hold(qty, s["a"], s["b"])  # above 70 meets 72; the foil is no claim of its own
     assert not align._values_hold(qty, s["a"], s["c"])  # 62 does not meet "above 70"
+
+
+def test_hold_facts_reads_a_claim_conflicts_sides_by_their_numbers():
+    from newsprism import conflicts
+    from newsprism.model import Citation, Conflict, ConflictSide, Fact
+
+    def fact():
+        return Fact(id="f0", text="Varnby raised its flood toll to 312.", corroborated=True, independent_sources=3,
+                    citations=[Citation("a", ["a:s0"], "Lantern Post"), Citation("b", ["b:s0"], "Kettle Times"),
+                               Citation("c", ["c:s0"], "Ferrow Daily")])
+    texts = {"a:s0": "Varnby raised its flood toll to 312.", "b:s0": "x", "c:s0": "y", "d:s0": "z"}
+    # one claim ("the flood killed 312") told three ways, and a denial: two sides, not four
+    c = Conflict(id="c0", kind="claim", claim="whether", articles=["a", "b", "c", "d"],
+                 sides=[ConflictSide("", "312", "Lantern Post", Citation("a", ["a:s0"])),
+                        ConflictSide("", "an estimated 312 deaths", "Kettle Times", Citation("b", ["b:s0"])),
+                        ConflictSide("", "312 people", "Ferrow Daily", Citation("c", ["c:s0"])),
+                        ConflictSide("", "denied: 300 people", "Pellow Herald", Citation("d", ["d:s0"]))])
+    f = fact()
+    conflicts.hold_facts([f], [c], lambda aid: aid, texts.get)
+    assert [ct.article_id for ct in f.citations] == ["a", "b", "c"] and f.corroborated
+    f = fact()
+    f.citations.append(Citation("d", ["d:s0"], "Pellow Herald"))
+    conflicts.hold_facts([f], [c], lambda aid: aid, texts.get)
+    assert "d" not in [ct.article_id for ct in f.citations]  # never both sides
+    # sides whose numbers are one (two charges of one count) are still told apart by their words
+    w = Conflict(id="c1", kind="claim", claim="what", articles=["a", "b"],
+                 sides=[ConflictSide("", "to 2 counts of fraud", "Lantern Post", Citation("a", ["a:s0"])),
+                        ConflictSide("", "to 2 counts of perjury", "Kettle Times", Citation("b", ["b:s0"]))])
+    f = fact()
+    conflicts.hold_facts([f], [w], lambda aid: aid, texts.get)
+    assert [ct.article_id for ct in f.citations] == ["a", "c"]
