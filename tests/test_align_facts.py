@@ -207,3 +207,73 @@ def test_align_stars_need_shared_specific_words_below_a_high_score():
     assert not any(0 in s and 1 in s for s in got)  # only "varnby ferry" in common
     sc.score[0, 1] = sc.score[1, 0] = 0.6  # ...unless their whole wording is close
     assert any(0 in s and 1 in s for s in align.stars(sc, align.Weights(threshold=0.3)))
+
+
+def test_specific_pair_one_rare_word_or_a_short_sentence():
+    cw = align._content_words
+    story = {"kettle": 9, "times": 9, "harbour": 6, "pellow": 3, "said": 30}
+    long_a = cw("Kettle Times reporters said the Ferrow harbour crane collapsed onto a moored trawler overnight.")
+    long_b = cw("Lantern Post said a harbour hoist fell on a fishing boat, the second accident this winter.")
+    # one shared word ("harbour") found in six sentences of the story: the story's ground, not one claim
+    df = {w: story.get(w, 6) for w in long_a | long_b}
+    assert long_a & long_b == {"harbour"}
+    assert not align.specific_pair(long_a, long_b, df, 0.35)
+    # the same single word, found in only three sentences of the story, names one particular thing
+    df_rare = dict(df, harbour=3)
+    assert align.specific_pair(long_a, long_b, df_rare, 0.35)
+    # a short sentence sharing one of its three words beyond the topic: "I was wrong" said twice
+    short = cw("Pellow admitted: I was wrong.")
+    longer = cw("Speaking to Ferrow Daily, the mayor conceded the plan was wrong and costly for everyone.")
+    df2 = {w: 8 for w in short | longer}
+    assert {"wrong"} == short & longer and len(short) <= 3
+    assert align.specific_pair(short, longer, df2, 0.35)
+    other = cw("Harbour pilots in Varnby blamed the wrong tide tables for the grounding of two barges.")
+    df2.update({w: 8 for w in other})
+    assert longer & other == {"wrong"}  # the same word in two long sentences says little
+    assert not align.specific_pair(longer, other, df2, 0.35)
+    assert align.specific_pair(set(), set(), {}, align.SPECIFIC_FREE_SCORE)  # a high score needs no words
+
+
+def test_align_values_hold_leaves_a_foil_out():
+    from newsprism import nlp, pipeline, values
+
+    texts = {"a": "Turnout in Varnby was above 70 percent, higher than the 62 percent of the last council vote.",
+             "b": "Turnout in the Varnby council vote reached 72 percent.",
+             "c": "Turnout in the Varnby council vote reached 62 percent."}
+    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
+    qty = values.of_articles(arts, nlp.parse)
+    s = {a.id: a.sentences[0] for a in arts}
+    assert any(q.foil for q in qty.get(s["a"].id))  # "62 percent" is what "above 70" is measured against
+    assert align._values_hold(qty, s["a"], s["b"])  # above 70 meets 72; the foil is no claim of its own
+    assert not align._values_hold(qty, s["a"], s["c"])  # 62 does not meet "above 70"
+
+
+def test_hold_facts_reads_a_claim_conflicts_sides_by_their_numbers():
+    from newsprism import conflicts
+    from newsprism.model import Citation, Conflict, ConflictSide, Fact
+
+    def fact():
+        return Fact(id="f0", text="Varnby raised its flood toll to 312.", corroborated=True, independent_sources=3,
+                    citations=[Citation("a", ["a:s0"], "Lantern Post"), Citation("b", ["b:s0"], "Kettle Times"),
+                               Citation("c", ["c:s0"], "Ferrow Daily")])
+    texts = {"a:s0": "Varnby raised its flood toll to 312.", "b:s0": "x", "c:s0": "y", "d:s0": "z"}
+    # one claim ("the flood killed 312") told three ways, and a denial: two sides, not four
+    c = Conflict(id="c0", kind="claim", claim="whether", articles=["a", "b", "c", "d"],
+                 sides=[ConflictSide("", "312", "Lantern Post", Citation("a", ["a:s0"])),
+                        ConflictSide("", "an estimated 312 deaths", "Kettle Times", Citation("b", ["b:s0"])),
+                        ConflictSide("", "312 people", "Ferrow Daily", Citation("c", ["c:s0"])),
+                        ConflictSide("", "denied: 300 people", "Pellow Herald", Citation("d", ["d:s0"]))])
+    f = fact()
+    conflicts.hold_facts([f], [c], lambda aid: aid, texts.get)
+    assert [ct.article_id for ct in f.citations] == ["a", "b", "c"] and f.corroborated
+    f = fact()
+    f.citations.append(Citation("d", ["d:s0"], "Pellow Herald"))
+    conflicts.hold_facts([f], [c], lambda aid: aid, texts.get)
+    assert "d" not in [ct.article_id for ct in f.citations]  # never both sides
+    # sides whose numbers are one (two charges of one count) are still told apart by their words
+    w = Conflict(id="c1", kind="claim", claim="what", articles=["a", "b"],
+                 sides=[ConflictSide("", "to 2 counts of fraud", "Lantern Post", Citation("a", ["a:s0"])),
+                        ConflictSide("", "to 2 counts of perjury", "Kettle Times", Citation("b", ["b:s0"]))])
+    f = fact()
+    conflicts.hold_facts([f], [w], lambda aid: aid, texts.get)
+    assert [ct.article_id for ct in f.citations] == ["a", "c"]

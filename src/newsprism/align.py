@@ -205,10 +205,11 @@ def _agree(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
 def _values_hold(qty: values.StoryValues | None, a: Sentence, b: Sentence) -> bool:
     """Every value either sentence gives for a thing the other also gives a value for meets one of those
     values: a sentence with the coach's age and the boys' ages ("25", "12-15") does not support one with
-    "25" and "12-16" because one pair of ages agrees."""
+    "25" and "12-16" because one pair of ages agrees. A foil ("higher than the 60% of the last vote") is
+    what a sentence measures its claim against, not a claim: it is left out, as it is of conflicts."""
     if qty is None:
         return True
-    qa, qb = qty.get(a.id), qty.get(b.id)
+    qa, qb = [q for q in qty.get(a.id) if not q.foil], [q for q in qty.get(b.id) if not q.foil]
     for xs, ys in ((qa, qb), (qb, qa)):
         for x in xs:
             if not x.unit or x.negated:
@@ -350,6 +351,8 @@ def _matched(sc: Scored, best: np.ndarray, second: np.ndarray, x: int, y: int) -
 SPECIFIC_COMMON_SHARE = 0.2  # a word in more than this share of a story's sentences is its topic
 SPECIFIC_MIN_SHARED = 2
 SPECIFIC_FREE_SCORE = 0.45
+SPECIFIC_RARE_DF = 4  # a word in at most this many of a story's sentences names one particular thing
+SPECIFIC_SHORT_SHARE = 1 / 3  # one shared word is enough when it is this share of the shorter sentence's words
 _STOP = frozenset("""about above after again against also among been before being below between both could
 does doing down during each from further have having here into just more most only other over said says same
 should some such than that their them then there these they this those through under until very were what
@@ -358,6 +361,22 @@ when where which while will with would your""".split())
 
 def _content_words(text: str) -> set[str]:
     return {w[:7] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _STOP}
+
+
+def specific_pair(a: set[str], b: set[str], df: dict[str, int], score: float) -> bool:
+    """Two sentences share what they are about, not only the story's topic words. `a`, `b`: their content
+    words beyond the topic words; `df`: in how many of the story's sentences each word occurs. True when
+    the pair score is high (>= SPECIFIC_FREE_SCORE), or they share two such words, or one that is rare in the
+    story (in at most SPECIFIC_RARE_DF sentences: "bulging", "vindicated"), or one that is a third of what
+    the shorter sentence says beyond the topic ("I was wrong." / "I went too far and I was wrong")."""
+    if score >= SPECIFIC_FREE_SCORE:
+        return True
+    shared = a & b
+    if len(shared) >= SPECIFIC_MIN_SHARED:
+        return True
+    if any(df.get(word, 0) <= SPECIFIC_RARE_DF for word in shared):
+        return True
+    return bool(shared) and len(shared) >= SPECIFIC_SHORT_SHARE * min(len(a), len(b))
 
 
 def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list[list[int]]:
@@ -386,7 +405,7 @@ def stars(sc: Scored, w: Weights, qty: values.StoryValues | None = None) -> list
     spec = [ws - common for ws in words]
 
     def specific(x: int, y: int) -> bool:  # they share what they are about, not only the story's topic words
-        return sc.score[x, y] >= SPECIFIC_FREE_SCORE or len(spec[x] & spec[y]) >= SPECIFIC_MIN_SHARED
+        return specific_pair(spec[x], spec[y], df, float(sc.score[x, y]))
 
     cand = []
     for c in range(len(sc.sents)):

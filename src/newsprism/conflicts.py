@@ -625,13 +625,14 @@ def disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity
     return out
 
 
-def _side_key(c: Conflict, value: str) -> str:
-    """A side's value as compared: its numbers for a number conflict ('at least 14 people' -> '14'),
+def _side_key(c: Conflict, value: str, numbers: bool = False) -> str:
+    """A side's value as compared: its numbers for a number conflict ('at least 14 people' -> '14'), or
+    for any conflict with `numbers` (a denial keeps its mark: 'denied: 3,000 people' -> 'denied: 3000'),
     else its words."""
-    if c.kind == "number":
-        nums = re.findall(r"\d[\d,.]*", value)
-        if nums:
-            return " ".join(n.replace(",", "").rstrip(".") for n in nums)
+    nums = re.findall(r"\d[\d,.]*", value) if c.kind == "number" or numbers else []
+    if nums:
+        key = " ".join(n.replace(",", "").rstrip(".") for n in nums)
+        return "denied: " + key if c.kind != "number" and value.lower().startswith("denied") else key
     return " ".join(value.lower().split())
 
 
@@ -644,10 +645,14 @@ def hold_facts(facts: list[Fact], found: list[Conflict], source_of, text_of) -> 
     for c in found:
         if c.kind == "disputed" or len(c.articles) < 2:
             continue
-        by_sid = {}
-        for sd in c.sides:
-            for sid in (sd.citation.sentence_ids if sd.citation else []):
-                by_sid.setdefault(sid, _side_key(c, sd.value))
+        by_sid: dict[str, str] = {}
+        for numbers in (True, False):  # a claim conflict's sides by their numbers when that still parts
+            by_sid = {}                # them ('an estimated 2,975 deaths' and '2,975 people' are one side)
+            for sd in c.sides:
+                for sid in (sd.citation.sentence_ids if sd.citation else []):
+                    by_sid.setdefault(sid, _side_key(c, sd.value, numbers))
+            if len(set(by_sid.values())) >= 2:
+                break
         if len(set(by_sid.values())) >= 2:
             sides.append(by_sid)
     for f in facts:
