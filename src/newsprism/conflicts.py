@@ -242,18 +242,21 @@ def number_conflicts(articles: list[Article], sc, qty: values.StoryValues, facts
     fact_of = {sid: f for f in facts for c in f.citations for sid in c.sentence_ids}
     out = []
     for members in comps:
-        sides, texts, arts, seen, side_q = [], [], [], set(), []
+        sides, texts, arts, seen, side_q = [], [], [], {}, []
         for sid, _, _key in sorted(members, key=lambda m: (by_id[m[0].split(":s")[0]].date, m[0], m[1])):
             q = quants[(sid, _, _key)]
             aid = sid.split(":s")[0]
             a = by_id[aid]
-            if (aid, q.text) in seen:
+            if (aid, q.text) in seen:  # one article giving the value again: the side cites each sentence
+                cited = seen[(aid, q.text)].citation.sentence_ids
+                if sid not in cited:
+                    cited.append(sid)
                 continue
-            seen.add((aid, q.text))
             side_q.append(q)
             s = a.sentence(sid)
             sides.append(ConflictSide(s.text if s else q.text, q.text, a.outlet or a.id, Citation.of(s, a.outlet),
                                       date=a.date))
+            seen[(aid, q.text)] = sides[-1]
             texts.append(s.text if s else "")
             if aid not in arts:
                 arts.append(aid)

@@ -24,7 +24,10 @@ _MULT = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trill
          "m": 1e6, "bn": 1e9, "k": 1e3}
 # modifier words before a number -> how they bound it (lo factor, hi factor); None = unbounded
 _LOWER = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than",
-          "a minimum of", "exceeding", "above", "beyond")
+          "a minimum of", "exceeding", "above", "beyond",
+          # a verb of surpassing right before the figure claims a lower bound ("the toll may exceed 900"); with
+          # words between ("exceeded the official toll of 83") the figure is a foil (_FOIL_BEFORE)
+          "exceed", "exceeds", "exceeded", "surpass", "surpasses", "surpassed")
 _UPPER = ("up to", "as many as", "as much as", "fewer than", "less than", "under", "below", "at most",
           "no more than", "a maximum of")
 _NEAR = ("nearly", "almost", "close to", "just under", "just shy of")
@@ -100,7 +103,8 @@ class Quantity:
     part: bool = False  # a part of a group ("67 of the passengers"): compared only with qualified counts
     span: bool = False  # a stated range ("aged 12-15"): its two ends are both claims
     nouns: frozenset = frozenset()  # the nouns of `context`
-    thing: frozenset = frozenset()  # what a sum of money is the price or cost of ("$3,000 bicycle", "$40 on fuel")
+    thing: frozenset = frozenset()  # what a sum of money is the price or cost of ("$3,000 bicycle", "$40 on fuel"),
+    # or the place a distance is measured from ("40 km from the border")
     foil: bool = False  # a figure the sentence measures its claim against ("far higher than the toll of 83")
 
     @property
@@ -273,6 +277,34 @@ def _thing(doc, start: int, end: int, span_end: int) -> frozenset:
     if head.pos_ in ("NOUN", "PROPN") and end <= head.i < min(span_end, end + 8):
         return phrase(head)  # "a $3,000 vacation at the Lakeside Retreat" -> vacation, lakeside, retreat
     return frozenset()
+
+
+_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "away",
+               "outside", "inland", "offshore", "short", "northward", "southward", "eastward", "westward"}
+
+
+def _origin(doc, end: int, span_end: int) -> frozenset:
+    """The place a distance at tokens [.., end) is measured from: "40 km (25 miles) from the border" ->
+    {border}, "12 miles north of Varnby" -> {varnby}; empty when unsaid. Two distances from different
+    places are two things."""
+    k = end
+    if k < span_end and _norm_unit(doc[k].lemma_) in _DIMENSION["length"] | {"km"}:
+        k += 1  # the unit word the quantity's text left out ("about 30 kilometers")
+    if k < span_end and doc[k].text == "(":  # a conversion in brackets
+        close = next((t.i for t in doc[k:min(span_end, k + 8)] if t.text == ")"), None)
+        k = close + 1 if close is not None else k
+    elif k < span_end and doc[k].text == ")":  # the conversion itself: "40 km (25 miles) from ..."
+        k += 1
+    while k < span_end and doc[k].lower_ in _DIRECTIONS:
+        k += 1
+    if k >= span_end or doc[k].lower_ not in ("from", "of", "off"):
+        return frozenset()
+    obj = next((c for c in doc[k].children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return frozenset()
+    cut = {w.i for c in obj.children if c.dep_ in ("conj", "cc", "appos", "relcl", "acl") for w in c.subtree}
+    return frozenset(w.lemma_.lower() for w in obj.subtree if w.pos_ in ("NOUN", "PROPN") and w.is_alpha
+                     and w.i not in cut and w.i < span_end)
 
 
 def _group_count(noun) -> bool:
@@ -506,7 +538,8 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         nouns = frozenset(w.lemma_.lower() for w in doc[max(span.start, start_tok - _CTX):min(span.end, words_end + _CTX)]
                           if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
                           and w.pos_ in ("NOUN", "PROPN"))
-        thing = _thing(doc, start_tok, words_end, span.end) if unit in _MONEY else frozenset()
+        thing = _thing(doc, start_tok, words_end, span.end) if unit in _MONEY else \
+            _origin(doc, words_end, span.end) if unit in _DIMENSION["length"] else frozenset()
         foil = bool(_FOIL_BEFORE.search(text[span.start_char:sp.start_char])
                     or _FOIL_AFTER.search(text[sp.end_char:span.end_char]))
         out.append(Quantity(lo, hi2, unit, qual, _is_delta(last), _negated(last), sp.text,
@@ -522,6 +555,8 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
         return False
     if (a.part and not b.qualifier and not b.part) or (b.part and not a.qualifier and not a.part):
         return False
+    if a.unit not in _MONEY and a.thing and b.thing and not a.thing & b.thing:
+        return False  # distances from two places
     return not (a.qualifier and b.qualifier and a.qualifier != b.qualifier)
 
 
@@ -587,7 +622,8 @@ def _point(q: Quantity) -> float:
 def clash_units(a: Quantity, b: Quantity) -> bool:
     """One number given in two units of one dimension ('80 km' vs '80 miles'): not the same claim."""
     da, db = a.dimension(), b.dimension()
-    return bool(da) and da == db and a.unit != b.unit and compatible(a, b) and da != "time"
+    return bool(da) and da == db and a.unit != b.unit and compatible(a, b) and da != "time" \
+        and not (a.thing and b.thing and not a.thing & b.thing)
 
 
 def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True,
