@@ -99,7 +99,7 @@ def test_claims_reach_find_conflicts():
     sim = similarity.get_backend("tfidf")
     vals = values.of_articles(arts, nlp.parse)
     sc = align.score_pairs(arts, sim, align.weights_for(sim))
-    out = conflicts.find_conflicts(arts, [], [], [], qty=vals, scored=sc)
+    out = conflicts.find_conflicts(arts, [], qty=vals, scored=sc)
     assert [c.about for c in out if c.kind == "claim"] == ["what plead guilty"]
 
 

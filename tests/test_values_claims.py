@@ -99,7 +99,7 @@ def _facts_and_conflicts(arts, kind="number", with_facts=True):
     vals = values.of_articles(arts, nlp.parse)
     sc = align.score_pairs(arts, sim, align.weights_for(sim))
     facts = align.align(arts, sim, [], qty=vals, scored=sc) if with_facts else []
-    out = conflicts.find_conflicts(arts, facts, [], [], qty=vals, scored=sc)
+    out = conflicts.find_conflicts(arts, facts, qty=vals, scored=sc)
     return facts, [c for c in out if kind is None or c.kind == kind]
 
 

@@ -676,16 +676,24 @@ def hold_facts(facts: list[Fact], found: list[Conflict], source_of, text_of) -> 
         f.corroborated = f.independent_sources >= 2
 
 
-def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quote],
-                   entities: list[Entity], qty: values.StoryValues | None = None, scored=None) -> list[Conflict]:
-    """All conflicts of a story: number conflicts across articles, disputed claims, then other values.
+def find_disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity]) -> list[Conflict]:
+    """Claims a party denies, each told within one article (ids d0, d1, ...): what the story's parties
+    contest, kept apart from the conflicts between outlets (an outlet reporting a denial does not
+    disagree with another outlet)."""
+    out = disputes(articles, quotes, entities)
+    for n, c in enumerate(out):
+        c.id, c.nature = f"d{n}", "disputed"
+    return out
+
+
+def find_conflicts(articles: list[Article], facts: list[Fact], qty: values.StoryValues | None = None,
+                   scored=None) -> list[Conflict]:
+    """Conflicts between outlets: numbers, claims (what/who/where/when, status), dates and names that
+    sentences of different articles give differently (disputes within one article: `find_disputes`).
 
     With `qty` and `scored` (the story's values and pair scores) numbers are compared across the whole
     story; without them, only within aligned facts (the older, narrower rule).
     """
-    disputed = disputes(articles, quotes, entities)
-    for c in disputed:
-        c.nature = "disputed"
     if qty is not None and scored is not None:
         nums = number_conflicts(articles, scored, qty, facts) + status_conflicts(articles, scored, qty, facts) \
             + claims_conflicts.claim_conflicts(articles, scored, qty, facts)
@@ -693,7 +701,7 @@ def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quot
             + surname_conflicts(articles, scored)
     else:
         nums, others = [], value_conflicts(articles, facts)
-    out = nums + disputed + others
+    out = nums + others
     by_fact = {f.id: f for f in facts}
     for n, c in enumerate(out):
         c.id = f"c{n}"
