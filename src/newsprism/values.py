@@ -426,7 +426,8 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         v = _parse_number(toks)
         if v is None:
             continue
-        lo_mod = _modifier(doc, toks.start)
+        cur = prev is not None and prev.text.lower() in _CURRENCY
+        lo_mod = _modifier(doc, prev.i if cur else toks.start)  # "about $43,000": the modifier is before the sign
         hi = None
         # ranges: "20,000-40,000", "between 12 and 15", "12 to 15"
         k = j + 1
@@ -513,13 +514,15 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         if nat:  # "131 Chilean passengers", "150 of the passengers were Chilean", "45 Chileans": a Chilean count
             unit, qual = nat, ""
         lo, hi2 = _interval(v, lo_mod)
+        if unit in _MONEY and not lo_mod and hi is None:
+            lo, hi2 = v, v  # a sum of money is written as paid or charged: "$43,000" is not "$43,350"
         if hi is not None:
             lo, hi2 = v, hi
         if lo == hi2:
             eps = _precision(toks.text) or (0.49 if unit in _MEASURED and v == int(v) else 0.0)
             lo, hi2 = lo - eps, hi2 + eps
         lo, hi2 = lo * scale, hi2 * scale
-        start_tok = toks.start - len(lo_mod.split()) if lo_mod else toks.start
+        start_tok = (prev.i if cur else toks.start) - len(lo_mod.split()) if lo_mod else toks.start
         words_end = last.i + 1
         if noun_unit and words_end < len(doc) and doc[words_end].lemma_.lower() == noun_unit.split()[-1]:
             words_end += 1
