@@ -422,7 +422,7 @@ def test_values_distances_from_two_places_are_two_things():
     border = _one("Wreckage lay near the village of Pellow, 40 km from the Varnby border.")
     waypoint = [x for x in _q("Contact was lost about 30 kilometers (20 miles) from Kettle waypoint.")
                 if x.unit == "km"][0]
-    assert border.thing == {"varnby", "border"} and waypoint.thing == {"kettle", "waypoint"}
+    assert border.thing == {"varnby", "border", "@pellow"} and waypoint.thing == {"kettle", "waypoint"}
     assert not values.same_thing(border, waypoint)
     assert values.disagreement([border], [waypoint]) == []
     other = _one("The village of Pellow lies 55 km from the Varnby border.")
@@ -430,6 +430,13 @@ def test_values_distances_from_two_places_are_two_things():
     north = _one("The town lies 12 miles north of Ferrow.")
     assert north.thing == {"ferrow"}
     assert not _one("The plane crashed 40 km away.").thing  # no place named: compared as before
+    # one border, two named places: the village and the waypoint are two distances
+    village = _one("Reporters saw wreckage near the village of Pellow, 40 km from the Varnby border.")
+    point = [x for x in _q("The airline lost contact near Ferrow waypoint, which is 50 kilometers (30 miles) "
+                           "from the Varnby border.") if x.unit == "km"][0]
+    assert "@ferrow" in point.thing and not values.same_thing(village, point)
+    plane = _one("The plane crashed 40 km from the border.")
+    assert values.disagreement([plane], [_one("The wreckage lay 50 km from the border.")])  # no names: one thing
 
 
 def test_conflicts_a_side_cites_every_sentence_of_its_article_giving_the_value():

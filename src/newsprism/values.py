@@ -104,7 +104,8 @@ class Quantity:
     span: bool = False  # a stated range ("aged 12-15"): its two ends are both claims
     nouns: frozenset = frozenset()  # the nouns of `context`
     thing: frozenset = frozenset()  # what a sum of money is the price or cost of ("$3,000 bicycle", "$40 on fuel"),
-    # or the place a distance is measured from ("40 km from the border")
+    # or the place a distance is measured from ("40 km from the border", and "@pellow" for the named place
+    # it is given for: "Pellow, 40 km from the border")
     foil: bool = False  # a figure the sentence measures its claim against ("far higher than the toll of 83")
 
     @property
@@ -305,6 +306,27 @@ def _origin(doc, end: int, span_end: int) -> frozenset:
     cut = {w.i for c in obj.children if c.dep_ in ("conj", "cc", "appos", "relcl", "acl") for w in c.subtree}
     return frozenset(w.lemma_.lower() for w in obj.subtree if w.pos_ in ("NOUN", "PROPN") and w.is_alpha
                      and w.i not in cut and w.i < span_end)
+
+
+def _located(unit) -> frozenset:
+    """The named place a distance is given for ("the village of Pellow, 40 km from the border", "Ferrow
+    waypoint, which is 50 km from the border"), as "@"-marked lemmas of its proper nouns; empty when the
+    distance is said of no name ("the plane crashed 40 km from the border")."""
+    x = None
+    if unit.dep_ == "appos" or unit.dep_ == "conj" and unit.head.pos_ == "PROPN":  # "Pellow, 40 km from ..."
+        x = unit.head
+    elif unit.dep_ in ("attr", "dobj", "npadvmod") and unit.head.pos_ in ("VERB", "AUX"):
+        x = next((c for c in unit.head.children if c.dep_ == "nsubj"), None)
+        if x is not None and x.lower_ in ("which", "that") and x.i > 0:
+            k = x.i - 1 - (x.doc[x.i - 1].is_punct and x.i > 1)
+            x = x.doc[k] if x.doc[k].pos_ in ("NOUN", "PROPN") else None  # ", which is": the noun before it
+    if x is None:
+        return frozenset()
+    names = [x] + [c for c in x.children if c.dep_ == "compound"]
+    if x.pos_ == "NOUN":  # "the village of Pellow"
+        names += [g for c in x.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                  if g.dep_ == "pobj"]
+    return frozenset("@" + w.lemma_.lower() for w in names if w.pos_ == "PROPN")
 
 
 def _group_count(noun) -> bool:
@@ -542,7 +564,8 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                           if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
                           and w.pos_ in ("NOUN", "PROPN"))
         thing = _thing(doc, start_tok, words_end, span.end) if unit in _MONEY else \
-            _origin(doc, words_end, span.end) if unit in _DIMENSION["length"] else frozenset()
+            _origin(doc, words_end, span.end) | _located(last.head if last.dep_ == "nummod" else last) \
+            if unit in _DIMENSION["length"] else frozenset()
         foil = bool(_FOIL_BEFORE.search(text[span.start_char:sp.start_char])
                     or _FOIL_AFTER.search(text[sp.end_char:span.end_char]))
         out.append(Quantity(lo, hi2, unit, qual, _is_delta(last), _negated(last), sp.text,
@@ -558,12 +581,19 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
         return False
     if (a.part and not b.qualifier and not b.part) or (b.part and not a.qualifier and not a.part):
         return False
-    if a.unit not in _MONEY and a.thing and b.thing and not a.thing & b.thing:
-        return False  # distances from two places
+    if a.unit not in _MONEY and _two_places(a, b):
+        return False
     return not (a.qualifier and b.qualifier and a.qualifier != b.qualifier)
 
 
 _MONEY = {"$", "€", "£", "¥"}
+
+
+def _two_places(a: Quantity, b: Quantity) -> bool:
+    """Distances from two places, or of two named places: two things."""
+    oa, ob = {w for w in a.thing if w[:1] != "@"}, {w for w in b.thing if w[:1] != "@"}
+    la, lb = a.thing - oa, b.thing - ob
+    return bool(oa and ob and not oa & ob or la and lb and not la & lb)
 
 
 _UNIT_WORDS = {"%", "percent", "cent", "per", "$", "€", "£", "¥", ""}
@@ -626,7 +656,7 @@ def clash_units(a: Quantity, b: Quantity) -> bool:
     """One number given in two units of one dimension ('80 km' vs '80 miles'): not the same claim."""
     da, db = a.dimension(), b.dimension()
     return bool(da) and da == db and a.unit != b.unit and compatible(a, b) and da != "time" \
-        and not (a.thing and b.thing and not a.thing & b.thing)
+        and not _two_places(a, b)
 
 
 def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True,
