@@ -99,7 +99,7 @@ def test_claims_reach_find_conflicts():
     sim = similarity.get_backend("tfidf")
     vals = values.of_articles(arts, nlp.parse)
     sc = align.score_pairs(arts, sim, align.weights_for(sim))
-    out = conflicts.find_conflicts(arts, [], [], [], qty=vals, scored=sc)
+    out = conflicts.find_conflicts(arts, [], qty=vals, scored=sc)
     assert [c.about for c in out if c.kind == "claim"] == ["what plead guilty"]
 
 
@@ -118,3 +118,23 @@ def test_claims_a_count_denied_against_the_figure_another_states():
 def test_claims_groups_in_two_places_are_no_conflict():
     assert _claims("The anonymous letters were sent to nurses at Harrow Clinic in Kettleford on Monday.",
                    "The anonymous letters were sent to nurses in Port Ellery on Monday, police said.") == []
+
+
+def test_claims_when_told_by_a_dated_report_and_in_another_year():
+    # "his lawyers said in 2030 that he repaid ..." dates the repaying on or before 2030
+    out = _claims("The mayor's lawyers said in 2030 that Pellow and his wife repaid the council about $9,000.",
+                  "Pellow repaid the council more than $9,000 earlier this year for improper expenses.",
+                  a_date="2031-08-20", b_date="2031-08-20")
+    assert len(out) == 1 and out[0].kind == "date", [c.claim for c in out]
+    assert _values(out) == [{"by 2030 (told then)", "earlier this year"}]
+    # a report dated after the other article's date does not contradict it
+    assert _claims("The mayor's lawyers said in 2031 that Pellow and his wife repaid the council about $9,000.",
+                   "Pellow repaid the council more than $9,000 earlier this year for improper expenses.",
+                   a_date="2031-08-20", b_date="2031-08-20") == []
+
+
+def test_claims_month_and_year_dates_are_spans():
+    assert claims_conflicts._interval("2031-02") == (date(2031, 2, 1), date(2031, 2, 28))
+    assert claims_conflicts._interval("2031-12") == (date(2031, 12, 1), date(2031, 12, 31))
+    assert claims_conflicts._interval("2031") == (date(2031, 1, 1), date(2031, 12, 31))
+    assert claims_conflicts._interval("") is None

@@ -114,7 +114,7 @@ def test_cli_brief_outlets_file_adds_coverage_and_quiet_silences_stderr(tmp_path
                "--text-field", "body_text", "--url-field", "site", "--date-field", "when", "-o", str(tmp_path / "b.json")])
     assert res.exit_code == 0 and res.stderr == ""
     d = json.loads((tmp_path / "b.json").read_text())
-    assert d["schema_version"] == "2.1"
+    assert d["schema_version"] == "3.0"
     assert {o["name"]: o["extra"] for o in d["outlets"]} == {"Elin Echo": {"circulation": "1200"},
                                                               "Port Times": {"circulation": "900"}}
     assert [f["outlet"] for f in d["coverage"]["first_reported"]] == ["Elin Echo", "Port Times"]

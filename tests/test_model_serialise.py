@@ -20,6 +20,6 @@ def test_model_brief_round_trips_through_json():
               speaker="Ana Ruiz", cue="said")
     b = Brief(facts=[f], quotes=[q])
     d = json.loads(json.dumps(b.to_dict()))
-    assert d["schema_version"] == "2.1"
+    assert d["schema_version"] == "3.0"
     assert d["facts"][0]["citations"][0]["sentence_ids"] == ["a1:s0"]
     assert d["quotes"][0]["speaker"] == "Ana Ruiz"

@@ -72,14 +72,14 @@ def _evidence_brief() -> Brief:
     update = Conflict(id="c1", kind="number", claim="toll over the day", about="dead", nature="update",
                       sides=[ConflictSide("11", "11", citation=cit["q"], date="2031-06-02"),
                              ConflictSide("9", "9", citation=cit["p"], date="2031-06-01")])
-    disputed = Conflict(id="c2", kind="disputed", claim="the hull was sound", nature="disputed",
+    disputed = Conflict(id="d0", kind="disputed", claim="the hull was sound", nature="disputed",
                         sides=[ConflictSide("Port staff say the hull was sound.", "the hull was sound", "Port staff",
                                             Citation("p", ["p:s1"], "Pellan Post")),
                                ConflictSide("The owner denied the report.", "denied", "The owner",
                                             Citation("q", ["q:s1"], "Quarry Times"))])
     b = Brief(story=Story(id="s", title="Ferry <script>alert(1)</script> sinks"),
               articles=[ArticleInfo.of(a) for a in arts], facts=[fact, other],
-              conflicts=[update, disputed, disagree])
+              conflicts=[update, disagree], disputes=[disputed])
     evidence.fill(b, arts)
     return b
 
@@ -97,8 +97,18 @@ def test_render_markdown_shows_each_outlet_and_the_conflict_under_its_fact():
 def test_render_markdown_orders_update_by_date_and_labels_disputes():
     out = render(_evidence_brief(), "markdown")
     assert "**update (ordered by publication time)** (c1): dead: 9 (Pellan Post, 2031-06-01) → 11 (Quarry Times, 2031-06-02)" in out
-    assert "**disputed** (c2): Port staff: the hull was sound; The owner: denied" in out
-    assert out.index("(c0)") < out.index("(c1)") < out.index("(c2)")  # disagreements first
+    assert "**disputed** (d0): Port staff: the hull was sound; The owner: denied" in out
+    assert out.index("(c0)") < out.index("(c1)")  # disagreements first
+    # a denial told in one article is shown apart from the conflicts between outlets
+    between = out[out.index("## Conflicts between outlets"):out.index("## Disputed claims")]
+    assert "(d0)" not in between and out.index("## Disputed claims") < out.index("(d0)")
+
+
+def test_render_html_shows_disputes_apart_from_conflicts():
+    out = render(_evidence_brief(), "html")
+    between = out[out.index("<h2>Conflicts between outlets</h2>"):out.index("<h2>Disputed claims</h2>")]
+    assert 'id="conflict-c0"' in between and 'id="conflict-d0"' not in between
+    assert 'id="conflict-d0"' in out[out.index("<h2>Disputed claims</h2>"):]
 
 
 def test_render_markdown_escapes_raw_html_from_articles():
@@ -158,7 +168,7 @@ def test_render_html_report_of_example_story_links_every_citation_to_its_text(ex
 def test_render_markdown_of_example_story_quotes_each_outlet(example_brief):
     b, _ = example_brief
     out = render(b, "markdown")
-    conflicts = out[out.index("## Conflicts and disputes"):out.index("## Corroborated facts")]
+    conflicts = out[out.index("## Conflicts between outlets"):out.index("## Corroborated facts")]
     assert re.search(r"\b12\b[^()\n]*\(Northbridge Daily", conflicts) and "14" in conflicts
     facts = out[out.index("## Corroborated facts"):out.index("## Single-source claims")]
     for outlet in ("The Calder Courier", "Northbridge Daily", "Lakeside Gazette"):

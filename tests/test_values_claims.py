@@ -99,7 +99,7 @@ def _facts_and_conflicts(arts, kind="number", with_facts=True):
     vals = values.of_articles(arts, nlp.parse)
     sc = align.score_pairs(arts, sim, align.weights_for(sim))
     facts = align.align(arts, sim, [], qty=vals, scored=sc) if with_facts else []
-    out = conflicts.find_conflicts(arts, facts, [], [], qty=vals, scored=sc)
+    out = conflicts.find_conflicts(arts, facts, qty=vals, scored=sc)
     return facts, [c for c in out if kind is None or c.kind == kind]
 
 
@@ -406,3 +406,59 @@ def test_conflicts_a_fact_never_cites_both_sides_of_a_conflict():
     conflicts.hold_facts([f], [c], lambda aid: aid, texts.get)
     assert [ct.article_id for ct in f.citations] == ["a"] and not f.corroborated  # the 17s leave the 12's fact
     assert conflicts._side_key(c, "at least 17 people") == conflicts._side_key(c, "17")
+
+
+def test_values_a_verb_of_surpassing_before_a_figure_is_a_lower_bound():
+    q = _one("A Varnby official said the death toll from the landslide may exceed 900.")
+    assert (q.unit, q.lo, q.hi, q.foil) == ("deaths", 900, math.inf, False)
+    assert _one("The Pellow toll has surpassed 1,200 people, officials said.").lo == 1200
+    ranged = _one("The governor says 300-500 people may have died in Varnby.")
+    assert not values.compatible(q, ranged)
+    # with words between the verb and the figure, the figure is what the claim is set against
+    assert [x.foil for x in _q("Deaths in Varnby exceeded the official toll of 83.") if x.unit] == [True]
+
+
+def test_values_distances_from_two_places_are_two_things():
+    border = _one("Wreckage lay near the village of Pellow, 40 km from the Varnby border.")
+    waypoint = [x for x in _q("Contact was lost about 30 kilometers (20 miles) from Kettle waypoint.")
+                if x.unit == "km"][0]
+    assert border.thing == {"varnby", "border", "@pellow"} and waypoint.thing == {"kettle", "waypoint"}
+    assert not values.same_thing(border, waypoint)
+    assert values.disagreement([border], [waypoint]) == []
+    other = _one("The village of Pellow lies 55 km from the Varnby border.")
+    assert values.disagreement([border], [other])  # one place, two distances: a conflict
+    north = _one("The town lies 12 miles north of Ferrow.")
+    assert north.thing == {"ferrow"}
+    assert not _one("The plane crashed 40 km away.").thing  # no place named: compared as before
+    # one border, two named places: the village and the waypoint are two distances
+    village = _one("Reporters saw wreckage near the village of Pellow, 40 km from the Varnby border.")
+    point = [x for x in _q("The airline lost contact near Ferrow waypoint, which is 50 kilometers (30 miles) "
+                           "from the Varnby border.") if x.unit == "km"][0]
+    assert "@ferrow" in point.thing and not values.same_thing(village, point)
+    plane = _one("The plane crashed 40 km from the border.")
+    assert values.disagreement([plane], [_one("The wreckage lay 50 km from the border.")])  # no names: one thing
+
+
+def test_conflicts_a_side_cites_every_sentence_of_its_article_giving_the_value():
+    a = segment.segment(Article(id="a", outlet="Lantern Post", date="2031-05-02", text=(
+        "The Varnby governor says 300-500 people may have died in the landslide in the valley. "
+        "Rescue teams searched the slopes. "
+        "The Varnby governor said on Monday that 300-500 people may have died in the valley landslide.")))
+    b = segment.segment(Article(id="b", outlet="Kettle Times", date="2031-05-02", text=(
+        "A Varnby official said the landslide in the valley may have killed more than 900 people.")))
+    _, nums = _facts_and_conflicts([a, b], with_facts=False)
+    assert len(nums) == 1, [c.claim for c in nums]
+    side = next(sd for sd in nums[0].sides if sd.citation.article_id == "a")
+    assert side.citation.sentence_ids == ["a:s0", "a:s2"]
+    assert {sd.value for sd in nums[0].sides} == {"300-500 people", "more than 900 people"}
+
+
+def test_values_a_round_sum_of_money_is_exact_a_round_count_is_not():
+    paid = _one("Prosecutors say Pellow bought a $43,000 watch with campaign funds.")
+    exact = _one("Prosecutors say Pellow bought a $43,350 watch with campaign funds.")
+    assert not values.compatible(paid, exact)
+    assert values.disagreement([paid], [exact])
+    about = _one("Prosecutors say Pellow bought a watch worth about $43,000 with campaign funds.")
+    assert values.compatible(about, exact)  # a modifier still bounds it
+    homes = _one("The flood left 3,000 homes in Varnby without power.")
+    assert values.compatible(homes, _one("The flood left 2,950 homes in Varnby without power."))

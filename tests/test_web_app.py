@@ -398,3 +398,16 @@ def test_web_background_build_failure_is_shown_not_lost(store, monkeypatch):
     if first.status_code == 202:  # the failure is reported by the next request
         first = client.get("/stories/library")
     assert first.status_code == 500 and "parser exploded" in first.text
+
+
+def test_web_views_keep_disputes_apart_from_conflicts_between_outlets():
+    from newsprism.web import views
+    side = {"text": "x", "value": "9", "citation": {"article_id": "a", "sentence_ids": ["a:s0"]}}
+    number = {"id": "c0", "kind": "number", "nature": "disagreement", "sides": [side, {**side, "value": "11"}]}
+    denial = {"id": "d0", "kind": "disputed", "nature": "disputed", "claim": "the hull was sound",
+              "sides": [{**side, "party": "Port staff"}, {**side, "party": "The owner", "value": "denied"}]}
+    new = {"conflicts": [number], "disputes": [denial]}
+    old = {"conflicts": [number, denial]}  # a brief cached before schema 3.0
+    for brief in (new, old):
+        assert [c["id"] for c in views.conflict_views(brief, {})] == ["c0"]
+        assert [c["id"] for c in views.conflict_views(brief, {}, disputes=True)] == ["d0"]

@@ -178,7 +178,8 @@ def _weekend(phrase: str, ref: date | None) -> str:
 
 
 def _interval(iso: str) -> tuple[date, date] | None:
-    """Day or 'start/end' span of a resolved date; None for a month, a year or nothing (too vague)."""
+    """Day, 'start/end' span, month or year of a resolved date as (first day, last day); None when
+    unresolved."""
     try:
         if "/" in iso:
             a, b = iso.split("/")
@@ -186,6 +187,12 @@ def _interval(iso: str) -> tuple[date, date] | None:
         if _DAY_ISO.match(iso):
             d = date.fromisoformat(iso)
             return d, d
+        if re.fullmatch(r"\d{4}-\d\d", iso):
+            y, m = int(iso[:4]), int(iso[5:])
+            nxt = date(y + (m == 12), m % 12 + 1, 1)
+            return date(y, m, 1), nxt - timedelta(days=1)
+        if re.fullmatch(r"\d{4}", iso):
+            return date(int(iso), 1, 1), date(int(iso), 12, 31)
     except ValueError:
         return None
     return None
@@ -198,7 +205,7 @@ def _event_dates(span, ref: date | None, years: list[int]) -> dict:
         if e.label_ != "DATE":
             continue
         head = e.root.head
-        if e.root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("on", "at"):
+        if e.root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("on", "at", "in", "during"):
             head = head.head
         elif e.root.dep_ not in ("npadvmod", "tmod"):
             continue
@@ -208,6 +215,13 @@ def _event_dates(span, ref: date | None, years: list[int]) -> dict:
         iv = _interval(iso) if iso else None
         if iv is not None:
             out[head.i] = (e.text, iv)
+    # "X said in 2017 that he repaid the loan": the repaying came on or before the day it was told of
+    for t in span:
+        if t.i in out and t.lemma_.lower() in values._REPORT:
+            for c in t.children:
+                if c.dep_ == "ccomp" and c.pos_ == "VERB" and c.i not in out:
+                    phrase, (_, end) = out[t.i]
+                    out[c.i] = (f"by {phrase} (told then)", (date.min, end))
     return out
 
 

@@ -242,18 +242,21 @@ def number_conflicts(articles: list[Article], sc, qty: values.StoryValues, facts
     fact_of = {sid: f for f in facts for c in f.citations for sid in c.sentence_ids}
     out = []
     for members in comps:
-        sides, texts, arts, seen, side_q = [], [], [], set(), []
+        sides, texts, arts, seen, side_q = [], [], [], {}, []
         for sid, _, _key in sorted(members, key=lambda m: (by_id[m[0].split(":s")[0]].date, m[0], m[1])):
             q = quants[(sid, _, _key)]
             aid = sid.split(":s")[0]
             a = by_id[aid]
-            if (aid, q.text) in seen:
+            if (aid, q.text) in seen:  # one article giving the value again: the side cites each sentence
+                cited = seen[(aid, q.text)].citation.sentence_ids
+                if sid not in cited:
+                    cited.append(sid)
                 continue
-            seen.add((aid, q.text))
             side_q.append(q)
             s = a.sentence(sid)
             sides.append(ConflictSide(s.text if s else q.text, q.text, a.outlet or a.id, Citation.of(s, a.outlet),
                                       date=a.date))
+            seen[(aid, q.text)] = sides[-1]
             texts.append(s.text if s else "")
             if aid not in arts:
                 arts.append(aid)
@@ -678,16 +681,24 @@ def hold_facts(facts: list[Fact], found: list[Conflict], source_of, text_of) -> 
         f.corroborated = f.independent_sources >= 2
 
 
-def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quote],
-                   entities: list[Entity], qty: values.StoryValues | None = None, scored=None) -> list[Conflict]:
-    """All conflicts of a story: number conflicts across articles, disputed claims, then other values.
+def find_disputes(articles: list[Article], quotes: list[Quote], entities: list[Entity]) -> list[Conflict]:
+    """Claims a party denies, each told within one article (ids d0, d1, ...): what the story's parties
+    contest, kept apart from the conflicts between outlets (an outlet reporting a denial does not
+    disagree with another outlet)."""
+    out = disputes(articles, quotes, entities)
+    for n, c in enumerate(out):
+        c.id, c.nature = f"d{n}", "disputed"
+    return out
+
+
+def find_conflicts(articles: list[Article], facts: list[Fact], qty: values.StoryValues | None = None,
+                   scored=None) -> list[Conflict]:
+    """Conflicts between outlets: numbers, claims (what/who/where/when, status), dates and names that
+    sentences of different articles give differently (disputes within one article: `find_disputes`).
 
     With `qty` and `scored` (the story's values and pair scores) numbers are compared across the whole
     story; without them, only within aligned facts (the older, narrower rule).
     """
-    disputed = disputes(articles, quotes, entities)
-    for c in disputed:
-        c.nature = "disputed"
     if qty is not None and scored is not None:
         nums = number_conflicts(articles, scored, qty, facts) + status_conflicts(articles, scored, qty, facts) \
             + claims_conflicts.claim_conflicts(articles, scored, qty, facts)
@@ -695,7 +706,7 @@ def find_conflicts(articles: list[Article], facts: list[Fact], quotes: list[Quot
             + surname_conflicts(articles, scored)
     else:
         nums, others = [], value_conflicts(articles, facts)
-    out = nums + disputed + others
+    out = nums + others
     by_fact = {f.id: f for f in facts}
     for n, c in enumerate(out):
         c.id = f"c{n}"

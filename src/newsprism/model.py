@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "3.0"
 
 
 def to_dict(obj: Any) -> Any:
@@ -194,7 +194,8 @@ class ConflictSide:
 
 @dataclass
 class Conflict:
-    """Two or more incompatible versions of one fact, or a claim that a party disputes."""
+    """Two or more incompatible versions of one fact given by different articles (Brief.conflicts), or a
+    claim that a party denies, told within one article (Brief.disputes, kind "disputed")."""
 
     id: str
     kind: str  # "number" | "date" | "name" | "disputed"
@@ -365,7 +366,8 @@ class Brief:
     quotes: list[Quote] = field(default_factory=list)
     shared_quotes: list[QuoteMatch] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)  # between outlets: sides in 2+ articles
+    disputes: list[Conflict] = field(default_factory=list)  # (3.0) a party's claim and another's denial, told in one article
     framing: list[Framing] = field(default_factory=list)
     distinctive_terms: dict[str, list[DistinctiveTerm]] = field(default_factory=dict)
     timeline: list[TimelineEvent] = field(default_factory=list)

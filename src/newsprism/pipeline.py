@@ -131,7 +131,8 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
     facts = timed("align", align.align, articles, sim, groups, qty=qty, scored=scored)
     qs = timed("quotes", quotes.extract_quotes, articles, ents)
     shared = timed("quote_matching", quotes.match_quotes, qs, articles, groups)
-    confl = timed("conflicts", conflicts.find_conflicts, articles, facts, qs, ents, qty=qty, scored=scored)
+    confl = timed("conflicts", conflicts.find_conflicts, articles, facts, qty=qty, scored=scored)
+    disputed = timed("disputes", conflicts.find_disputes, articles, qs, ents)
     by_id = {a.id: a for a in articles}
     texts = {s.id: s.text for a in articles for s in a.sentences}
     conflicts.hold_facts(facts, confl, lambda aid: align.source_key(by_id[aid], groups),  # no fact cites both
@@ -148,7 +149,7 @@ def build_brief(articles: list[Article], backend: str = "auto", story: Story | N
                       first_seen=dates[0] if dates else "", last_seen=dates[-1] if dates else "")
     b = Brief(story=story, articles=[ArticleInfo.of(a) for a in everyone], summary=summary,
               facts=[f for f in facts if f.corroborated], quotes=qs, shared_quotes=shared, entities=ents,
-              conflicts=confl, framing=frames, distinctive_terms=terms, timeline=events, copy_groups=groups,
+              conflicts=confl, disputes=disputed, framing=frames, distinctive_terms=terms, timeline=events, copy_groups=groups,
               coverage=cov, outlets=rows)
     for f in facts:
         if not f.corroborated:

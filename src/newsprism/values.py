@@ -24,7 +24,10 @@ _MULT = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trill
          "m": 1e6, "bn": 1e9, "k": 1e3}
 # modifier words before a number -> how they bound it (lo factor, hi factor); None = unbounded
 _LOWER = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than",
-          "a minimum of", "exceeding", "above", "beyond")
+          "a minimum of", "exceeding", "above", "beyond",
+          # a verb of surpassing right before the figure claims a lower bound ("the toll may exceed 900"); with
+          # words between ("exceeded the official toll of 83") the figure is a foil (_FOIL_BEFORE)
+          "exceed", "exceeds", "exceeded", "surpass", "surpasses", "surpassed")
 _UPPER = ("up to", "as many as", "as much as", "fewer than", "less than", "under", "below", "at most",
           "no more than", "a maximum of")
 _NEAR = ("nearly", "almost", "close to", "just under", "just shy of")
@@ -100,7 +103,9 @@ class Quantity:
     part: bool = False  # a part of a group ("67 of the passengers"): compared only with qualified counts
     span: bool = False  # a stated range ("aged 12-15"): its two ends are both claims
     nouns: frozenset = frozenset()  # the nouns of `context`
-    thing: frozenset = frozenset()  # what a sum of money is the price or cost of ("$3,000 bicycle", "$40 on fuel")
+    thing: frozenset = frozenset()  # what a sum of money is the price or cost of ("$3,000 bicycle", "$40 on fuel"),
+    # or the place a distance is measured from ("40 km from the border", and "@pellow" for the named place
+    # it is given for: "Pellow, 40 km from the border")
     foil: bool = False  # a figure the sentence measures its claim against ("far higher than the toll of 83")
 
     @property
@@ -275,6 +280,55 @@ def _thing(doc, start: int, end: int, span_end: int) -> frozenset:
     return frozenset()
 
 
+_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "away",
+               "outside", "inland", "offshore", "short", "northward", "southward", "eastward", "westward"}
+
+
+def _origin(doc, end: int, span_end: int) -> frozenset:
+    """The place a distance at tokens [.., end) is measured from: "40 km (25 miles) from the border" ->
+    {border}, "12 miles north of Varnby" -> {varnby}; empty when unsaid. Two distances from different
+    places are two things."""
+    k = end
+    if k < span_end and _norm_unit(doc[k].lemma_) in _DIMENSION["length"] | {"km"}:
+        k += 1  # the unit word the quantity's text left out ("about 30 kilometers")
+    if k < span_end and doc[k].text == "(":  # a conversion in brackets
+        close = next((t.i for t in doc[k:min(span_end, k + 8)] if t.text == ")"), None)
+        k = close + 1 if close is not None else k
+    elif k < span_end and doc[k].text == ")":  # the conversion itself: "40 km (25 miles) from ..."
+        k += 1
+    while k < span_end and doc[k].lower_ in _DIRECTIONS:
+        k += 1
+    if k >= span_end or doc[k].lower_ not in ("from", "of", "off"):
+        return frozenset()
+    obj = next((c for c in doc[k].children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return frozenset()
+    cut = {w.i for c in obj.children if c.dep_ in ("conj", "cc", "appos", "relcl", "acl") for w in c.subtree}
+    return frozenset(w.lemma_.lower() for w in obj.subtree if w.pos_ in ("NOUN", "PROPN") and w.is_alpha
+                     and w.i not in cut and w.i < span_end)
+
+
+def _located(unit) -> frozenset:
+    """The named place a distance is given for ("the village of Pellow, 40 km from the border", "Ferrow
+    waypoint, which is 50 km from the border"), as "@"-marked lemmas of its proper nouns; empty when the
+    distance is said of no name ("the plane crashed 40 km from the border")."""
+    x = None
+    if unit.dep_ == "appos" or unit.dep_ == "conj" and unit.head.pos_ == "PROPN":  # "Pellow, 40 km from ..."
+        x = unit.head
+    elif unit.dep_ in ("attr", "dobj", "npadvmod") and unit.head.pos_ in ("VERB", "AUX"):
+        x = next((c for c in unit.head.children if c.dep_ == "nsubj"), None)
+        if x is not None and x.lower_ in ("which", "that") and x.i > 0:
+            k = x.i - 1 - (x.doc[x.i - 1].is_punct and x.i > 1)
+            x = x.doc[k] if x.doc[k].pos_ in ("NOUN", "PROPN") else None  # ", which is": the noun before it
+    if x is None:
+        return frozenset()
+    names = [x] + [c for c in x.children if c.dep_ == "compound"]
+    if x.pos_ == "NOUN":  # "the village of Pellow"
+        names += [g for c in x.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                  if g.dep_ == "pobj"]
+    return frozenset("@" + w.lemma_.lower() for w in names if w.pos_ == "PROPN")
+
+
 def _group_count(noun) -> bool:
     """A number before a list of kinds ('180 doctors, nurses, technicians and surgeons') counts the whole
     group, not its first kind."""
@@ -394,7 +448,8 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         v = _parse_number(toks)
         if v is None:
             continue
-        lo_mod = _modifier(doc, toks.start)
+        cur = prev is not None and prev.text.lower() in _CURRENCY
+        lo_mod = _modifier(doc, prev.i if cur else toks.start)  # "about $43,000": the modifier is before the sign
         hi = None
         # ranges: "20,000-40,000", "between 12 and 15", "12 to 15"
         k = j + 1
@@ -481,13 +536,15 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         if nat:  # "131 Chilean passengers", "150 of the passengers were Chilean", "45 Chileans": a Chilean count
             unit, qual = nat, ""
         lo, hi2 = _interval(v, lo_mod)
+        if unit in _MONEY and not lo_mod and hi is None:
+            lo, hi2 = v, v  # a sum of money is written as paid or charged: "$43,000" is not "$43,350"
         if hi is not None:
             lo, hi2 = v, hi
         if lo == hi2:
             eps = _precision(toks.text) or (0.49 if unit in _MEASURED and v == int(v) else 0.0)
             lo, hi2 = lo - eps, hi2 + eps
         lo, hi2 = lo * scale, hi2 * scale
-        start_tok = toks.start - len(lo_mod.split()) if lo_mod else toks.start
+        start_tok = (prev.i if cur else toks.start) - len(lo_mod.split()) if lo_mod else toks.start
         words_end = last.i + 1
         if noun_unit and words_end < len(doc) and doc[words_end].lemma_.lower() == noun_unit.split()[-1]:
             words_end += 1
@@ -506,7 +563,9 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         nouns = frozenset(w.lemma_.lower() for w in doc[max(span.start, start_tok - _CTX):min(span.end, words_end + _CTX)]
                           if w.is_alpha and not w.is_stop and w.i not in range(start_tok, words_end)
                           and w.pos_ in ("NOUN", "PROPN"))
-        thing = _thing(doc, start_tok, words_end, span.end) if unit in _MONEY else frozenset()
+        thing = _thing(doc, start_tok, words_end, span.end) if unit in _MONEY else \
+            _origin(doc, words_end, span.end) | _located(last.head if last.dep_ == "nummod" else last) \
+            if unit in _DIMENSION["length"] else frozenset()
         foil = bool(_FOIL_BEFORE.search(text[span.start_char:sp.start_char])
                     or _FOIL_AFTER.search(text[sp.end_char:span.end_char]))
         out.append(Quantity(lo, hi2, unit, qual, _is_delta(last), _negated(last), sp.text,
@@ -522,10 +581,19 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
         return False
     if (a.part and not b.qualifier and not b.part) or (b.part and not a.qualifier and not a.part):
         return False
+    if a.unit not in _MONEY and _two_places(a, b):
+        return False
     return not (a.qualifier and b.qualifier and a.qualifier != b.qualifier)
 
 
 _MONEY = {"$", "€", "£", "¥"}
+
+
+def _two_places(a: Quantity, b: Quantity) -> bool:
+    """Distances from two places, or of two named places: two things."""
+    oa, ob = {w for w in a.thing if w[:1] != "@"}, {w for w in b.thing if w[:1] != "@"}
+    la, lb = a.thing - oa, b.thing - ob
+    return bool(oa and ob and not oa & ob or la and lb and not la & lb)
 
 
 _UNIT_WORDS = {"%", "percent", "cent", "per", "$", "€", "£", "¥", ""}
@@ -587,7 +655,8 @@ def _point(q: Quantity) -> float:
 def clash_units(a: Quantity, b: Quantity) -> bool:
     """One number given in two units of one dimension ('80 km' vs '80 miles'): not the same claim."""
     da, db = a.dimension(), b.dimension()
-    return bool(da) and da == db and a.unit != b.unit and compatible(a, b) and da != "time"
+    return bool(da) and da == db and a.unit != b.unit and compatible(a, b) and da != "time" \
+        and not _two_places(a, b)
 
 
 def disagreement(qa: list[Quantity], qb: list[Quantity], strict: bool = True,

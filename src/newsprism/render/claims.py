@@ -119,3 +119,8 @@ def conflicts_by_fact(b: Brief, names: dict[str, str]) -> tuple[dict[str, list[C
             out[f.id] = linked
     order = {"disagreement": 0, "update": 1, "disputed": 2}
     return out, sorted(views, key=lambda v: order.get(v.nature, 3))
+
+
+def dispute_views(b: Brief, names: dict[str, str]) -> list[ConflictView]:
+    """Claims a party denies within one article, in brief order (shown apart from conflicts between outlets)."""
+    return [conflict_view(c, names) for c in b.disputes]

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..coverage import lean_bar
 from ..model import Brief
-from .claims import conflicts_by_fact, outlet_names, says
+from .claims import conflicts_by_fact, dispute_views, outlet_names, says
 
 _env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
                    autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
@@ -61,5 +61,6 @@ def render_html(b: Brief) -> str:
     events = [{"e": ed, "says": says(e.citations, names)} for e, ed in zip(b.timeline, d["timeline"], strict=True)]
     return _env.get_template("brief.html.j2").render(b=d, names=names, anchor=anchor, evidence=evidence,
                                                      facts=facts, events=events, conflicts=conflicts,
+                                                     disputes=dispute_views(b, names),
                                                      under_fact=under_fact, cov=d.get("coverage"),
                                                      bar=lean_bar((d.get("coverage") or {}).get("by_lean", {})))

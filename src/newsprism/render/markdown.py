@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..coverage import BLINDSPOT_MIN_SOURCES, lean_bar
 from ..model import Brief, Citation, Coverage
-from .claims import ConflictView, Said, conflicts_by_fact, outlet_names, says
+from .claims import ConflictView, Said, conflicts_by_fact, dispute_views, outlet_names, says
 
 NATURE = {"disagreement": "outlets disagree", "update": "update (ordered by publication time)",
           "disputed": "disputed"}
@@ -83,11 +83,16 @@ def render_markdown(b: Brief) -> str:
     out.append("\n## Summary\n")
     for s in b.summary:
         out.append(f"- {esc(s.text)} {_cite(s.citations)}")
-    out.append("\n## Conflicts and disputes\n")
+    out.append("\n## Conflicts between outlets\n")
     for v in conflicts:
         out.extend(_conflict(v))
     if not conflicts:
         out.append("- (none found)")
+    disputes = dispute_views(b, names)
+    if disputes:
+        out.append("\n## Disputed claims (a claim and its denial, told in one article)\n")
+        for v in disputes:
+            out.extend(_conflict(v))
     out.append("\n## Corroborated facts\n")
     for f in b.facts:
         out.append(f"- {esc(f.text)} {_cite(f.citations)} ({f.independent_sources} independent sources)")

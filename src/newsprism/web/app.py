@@ -245,6 +245,7 @@ def create_app(store: Any = None, db_path: str | None = None, build_wait: float 
             labels = views.article_labels(brief.get("articles", []))
             conflicts = views.conflict_views(brief, labels)
             ctx = {"story": story, "b": brief, "labels": labels, "conflicts": conflicts,
+                   "disputes": views.conflict_views(brief, labels, disputes=True),
                    "fact_conflicts": views.conflicts_of_facts(brief, conflicts),
                    "said_by": lambda citations: views.said(citations, labels),
                    "speakers": views.quotes_by_speaker(brief, labels),

@@ -248,11 +248,16 @@ def said(citations: list[dict], labels: dict[str, str]) -> list[dict]:
     return rows
 
 
-def conflict_views(brief: dict, labels: dict[str, str]) -> list[dict]:
-    """Conflicts for the story page: disagreements first, then updates (sides by date), then disputes."""
+def conflict_views(brief: dict, labels: dict[str, str], disputes: bool = False) -> list[dict]:
+    """Conflicts between outlets for the story page, disagreements first, then updates (sides by date); with
+    `disputes`, the claims a party denies within one article instead (a brief before schema 3.0 kept
+    those among its conflicts)."""
     out = []
-    for c in brief.get("conflicts", []):
+    items = brief.get("conflicts", []) + (brief.get("disputes", []) if disputes else [])
+    for c in items:
         nature = _nature(c)
+        if (nature == "disputed") != disputes:
+            continue
         sides = list(c.get("sides", []))
         if nature == "update":
             sides.sort(key=lambda s: (not s.get("date"), s.get("date", "")))
