@@ -221,7 +221,7 @@ def test_specific_pair_one_rare_word_or_a_short_sentence():
     # the same single word, found in only three sentences of the story, names one particular thing
     df_rare = dict(df, harbour=3)
     assert align.specific_pair(long_a, long_b, df_rare, 0.35)
-    # a short sentence sharing one of its three words beyond the topic: "I was wrong" said twice
+    # a short sentence sharing one of its three words beyond the topic: "the plan was wrong" said twice
     short = cw("Pellow admitted: I was wrong.")
     longer = cw("Speaking to Ferrow Daily, the mayor conceded the plan was wrong and costly for everyone.")
     df2 = {w: 8 for w in short | longer}

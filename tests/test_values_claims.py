@@ -454,11 +454,11 @@ def test_conflicts_a_side_cites_every_sentence_of_its_article_giving_the_value()
 
 
 def test_values_a_round_sum_of_money_is_exact_a_round_count_is_not():
-    paid = _one("Prosecutors say Pellow bought a $43,000 watch with campaign funds.")
-    exact = _one("Prosecutors say Pellow bought a $43,350 watch with campaign funds.")
+    paid = _one("The council says Pellow paid $7,200 for the bridge survey.")
+    exact = _one("The council says Pellow paid $7,260 for the bridge survey.")
     assert not values.compatible(paid, exact)
     assert values.disagreement([paid], [exact])
-    about = _one("Prosecutors say Pellow bought a watch worth about $43,000 with campaign funds.")
+    about = _one("The council says Pellow paid about $7,200 for the bridge survey.")
     assert values.compatible(about, exact)  # a modifier still bounds it
     homes = _one("The flood left 3,000 homes in Varnby without power.")
     assert values.compatible(homes, _one("The flood left 2,950 homes in Varnby without power."))

@@ -367,8 +367,8 @@ def specific_pair(a: set[str], b: set[str], df: dict[str, int], score: float) ->
     """Two sentences share what they are about, not only the story's topic words. `a`, `b`: their content
     words beyond the topic words; `df`: in how many of the story's sentences each word occurs. True when
     the pair score is high (>= SPECIFIC_FREE_SCORE), or they share two such words, or one that is rare in the
-    story (in at most SPECIFIC_RARE_DF sentences: "bulging", "vindicated"), or one that is a third of what
-    the shorter sentence says beyond the topic ("I was wrong." / "I went too far and I was wrong")."""
+    story (in at most SPECIFIC_RARE_DF sentences: "flooded", "acquitted"), or one that is a third of what
+    the shorter sentence says beyond the topic ("We failed them." / "Pellow said the council failed them badly")."""
     if score >= SPECIFIC_FREE_SCORE:
         return True
     shared = a & b

@@ -650,7 +650,7 @@ def hold_facts(facts: list[Fact], found: list[Conflict], source_of, text_of) -> 
             continue
         by_sid: dict[str, str] = {}
         for numbers in (True, False):  # a claim conflict's sides by their numbers when that still parts
-            by_sid = {}                # them ('an estimated 2,975 deaths' and '2,975 people' are one side)
+            by_sid = {}                # them ('an estimated 1,406 deaths' and '1,406 people' are one side)
             for sd in c.sides:
                 for sid in (sd.citation.sentence_ids if sd.citation else []):
                     by_sid.setdefault(sid, _side_key(c, sd.value, numbers))

@@ -195,7 +195,7 @@ def _quantities(toks: list[str]) -> tuple[set[str], dict[str, list[Value]]]:
         else:
             anchor, uname = None, ""
             if (j < len(low) and low[j] not in _STOP and _value(low[j]) is None and low[j] not in _CURRENCY
-                    and not low[j].endswith("ing")):  # "2,975 following a study" counts nothing
+                    and not low[j].endswith("ing")):  # "1,406 following a review" counts nothing
                 anchor = _stem(low[j])
             elif _YEAR.fullmatch(low[i]) and "." not in low[i]:
                 anchor, half = "@year", 0.0

@@ -124,7 +124,7 @@ class Quantity:
 
 
 def _parse_number(tokens) -> float | None:
-    """Value of consecutive number tokens: '2,975', '1.5 million', 'twelve', 'two dozen'."""
+    """Value of consecutive number tokens: '1,406', '1.5 million', 'twelve', 'two dozen'."""
     val = None
     for t in tokens:
         w = t.lower_.replace(",", "")
@@ -449,7 +449,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         if v is None:
             continue
         cur = prev is not None and prev.text.lower() in _CURRENCY
-        lo_mod = _modifier(doc, prev.i if cur else toks.start)  # "about $43,000": the modifier is before the sign
+        lo_mod = _modifier(doc, prev.i if cur else toks.start)  # "about $7,200": the modifier is before the sign
         hi = None
         # ranges: "20,000-40,000", "between 12 and 15", "12 to 15"
         k = j + 1
@@ -537,7 +537,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             unit, qual = nat, ""
         lo, hi2 = _interval(v, lo_mod)
         if unit in _MONEY and not lo_mod and hi is None:
-            lo, hi2 = v, v  # a sum of money is written as paid or charged: "$43,000" is not "$43,350"
+            lo, hi2 = v, v  # a sum of money is written as paid or charged: "$7,200" is not "$7,260"
         if hi is not None:
             lo, hi2 = v, hi
         if lo == hi2:
