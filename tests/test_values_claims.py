@@ -52,7 +52,7 @@ def test_values_compatibility_of_bounds_units_and_precision():
     assert values.compatible(a, b) and not values.compatible(a, c) and not values.compatible(b, c)
     km, mi = _one("The convoy drove 80 km before dawn."), _one("The convoy drove 80 miles before dawn.")
     assert values.clash_units(km, mi) and not values.supports([km], [mi])
-    x, y = _one("The krona fell to $1.33 on Friday."), _one("The krona fell to $1.3305 on Friday.")
+    x, y = _one("The krona fell to $2.17 on Friday."), _one("The krona fell to $2.1705 on Friday.")
     assert values.compatible(x, y)
 
 

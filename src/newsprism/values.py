@@ -285,7 +285,7 @@ _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "sout
 
 
 def _origin(doc, end: int, span_end: int) -> frozenset:
-    """The place a distance at tokens [.., end) is measured from: "40 km (25 miles) from the border" ->
+    """The place a distance at tokens [.., end) is measured from: "30 km (19 miles) from the border" ->
     {border}, "12 miles north of Varnby" -> {varnby}; empty when unsaid. Two distances from different
     places are two things."""
     k = end
@@ -294,7 +294,7 @@ def _origin(doc, end: int, span_end: int) -> frozenset:
     if k < span_end and doc[k].text == "(":  # a conversion in brackets
         close = next((t.i for t in doc[k:min(span_end, k + 8)] if t.text == ")"), None)
         k = close + 1 if close is not None else k
-    elif k < span_end and doc[k].text == ")":  # the conversion itself: "40 km (25 miles) from ..."
+    elif k < span_end and doc[k].text == ")":  # the conversion itself: "30 km (19 miles) from ..."
         k += 1
     while k < span_end and doc[k].lower_ in _DIRECTIONS:
         k += 1
