@@ -62,6 +62,14 @@ def test_align_prefers_unquoted_representative():
     assert not f.text.startswith("“")
 
 
+
+def _prepared(texts: dict[str, str]):
+    """One article per text (id = key, outlet = KEY), prepared, with the story's values."""
+    from newsprism import nlp, pipeline, values
+
+    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
+    return arts, values.of_articles(arts, nlp.parse)
+
 def _scored(arts_of: list[str], pairs: dict[tuple[int, int], float]) -> align.Scored:
     """A hand-built story: sentence i belongs to article arts_of[i]; unlisted cross-article pairs score 0."""
     n = len(arts_of)
@@ -116,13 +124,10 @@ def test_align_long_sentence_corroborates_two_claims_end_to_end():
 
 
 def test_align_values_hold_each_value_not_only_one_pair():
-    from newsprism import nlp, pipeline, values
-
     texts = {"a": "The nine Varnby scouts, aged between 10 and 14, and their 31-year-old leader were found on Monday.",
              "b": "Nine Varnby scouts aged between 10 and 15 and their 31-year-old leader were found on Monday.",
              "c": "The nine scouts from Varnby, aged between 10 and 14, and their 31-year-old leader were found."}
-    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
-    qty = values.of_articles(arts, nlp.parse)
+    arts, qty = _prepared(texts)
     sa, sb, sc_ = (a.sentences[0] for a in arts)
     assert not align._values_hold(qty, sa, sb)  # the leader's ages agree, the scouts' do not
     assert align._values_hold(qty, sa, sc_)
@@ -132,15 +137,12 @@ def test_align_values_hold_each_value_not_only_one_pair():
 
 
 def test_align_values_hold_one_count_of_one_noun_under_two_keys():
-    from newsprism import nlp, pipeline, values
-
     texts = {"a": "A ferry sank off Varnby on Sunday, killing all 41 people aboard.",
              "b": "The Varnby ferry was carrying 44 people when it sank on Sunday.",
              "c": "The Varnby ferry was carrying 41 people when it sank on Sunday.",
              "d": "The storm killed 12 people and injured 40 people in Pellow.",
              "e": "Forty people were injured in Pellow by the storm."}
-    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
-    qty = values.of_articles(arts, nlp.parse)
+    arts, qty = _prepared(texts)
     s = {a.id: a.sentences[0] for a in arts}
     assert qty.agree(s["a"].id, s["b"].id)  # a death toll and a head count: other keys for values.agree
     assert not align._values_hold(qty, s["a"], s["b"])  # yet 41 and 44 of the same people
@@ -163,14 +165,11 @@ def test_align_stars_supporters_must_match_each_other():
 
 
 def test_align_claim_and_its_denial_never_corroborate():
-    from newsprism import nlp, pipeline, values
-
     texts = {"a": "Residents of Varnby accused the Pellow Mining Company of ignoring their warnings.",
              "b": "The Pellow Mining Company rejected the accusation by the residents of Varnby.",
              "c": "The Pellow Mining Company denied receiving any warning from Varnby residents.",
              "d": "The Pellow Mining Company said it had received no warning from the residents of Varnby."}
-    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
-    qty = values.of_articles(arts, nlp.parse)
+    arts, qty = _prepared(texts)
     s = {a.id: a.sentences[0] for a in arts}
     assert align._denial_apart(qty, s["a"], s["b"])  # an accusation and its rejection
     assert not align._denial_apart(qty, s["c"], s["d"])  # a denial and a negative statement
@@ -235,17 +234,14 @@ def test_specific_pair_one_rare_word_or_a_short_sentence():
 
 
 def test_align_values_hold_leaves_a_foil_out():
-    from newsprism import nlp, pipeline, values
-
-    texts = {"a": "Turnout in Varnby was above 70 percent, higher than the 62 percent of the last council vote.",
-             "b": "Turnout in the Varnby council vote reached 72 percent.",
-             "c": "Turnout in the Varnby council vote reached 62 percent."}
-    arts = pipeline.prepare([Article(id=k, outlet=k.upper(), title="", text=t) for k, t in texts.items()])
-    qty = values.of_articles(arts, nlp.parse)
+    texts = {"a": "Turnout in Varnby was above 60 percent, higher than the 57 percent of the last council vote.",
+             "b": "Turnout in the Varnby council vote reached 63 percent.",
+             "c": "Turnout in the Varnby council vote reached 57 percent."}
+    arts, qty = _prepared(texts)
     s = {a.id: a.sentences[0] for a in arts}
-    assert any(q.foil for q in qty.get(s["a"].id))  # "62 percent" is what "above 70" is measured against
-    assert align._values_hold(qty, s["a"], s["b"])  # above 70 meets 72; the foil is no claim of its own
-    assert not align._values_hold(qty, s["a"], s["c"])  # 62 does not meet "above 70"
+    assert any(q.foil for q in qty.get(s["a"].id))  # "57 percent" is what "above 60" is measured against
+    assert align._values_hold(qty, s["a"], s["b"])  # above 60 meets 63; the foil is no claim of its own
+    assert not align._values_hold(qty, s["a"], s["c"])  # 57 does not meet "above 60"
 
 
 def test_hold_facts_reads_a_claim_conflicts_sides_by_their_numbers():
