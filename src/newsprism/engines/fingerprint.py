@@ -50,11 +50,6 @@ def fingerprints(articles: list[Article]) -> list[dict]:
     return rows
 
 
-def band_keys(sig) -> list[bytes]:
-    """One key per LSH band (copies.band_keys): equal key in any band = copy candidate."""
-    return copies.band_keys(sig)
-
-
 def copy_link(a: dict, b: dict) -> tuple[str, float] | None:
     """(kind, similarity) when b copies a, by copies.classify on signature estimates; else None."""
     if not a["n_shingles"] or not b["n_shingles"]:
