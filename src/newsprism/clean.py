@@ -86,7 +86,7 @@ _TERMINAL = re.compile(r"[.,;:…]$")
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-# Two blocks of a page run together by extraction ('... aboard.The co-pilot'): a sentence end glued to the next
+# Two blocks of a page run together by extraction ('... the harbour.The ferry'): a sentence end glued to the next
 # sentence's capital.  Two lower-case letters before the stop keep abbreviations ('U.S.', 'Mr.') out.
 _GLUED = re.compile(r"(?<=[a-z]{2})([.!?][\"”’)]?)(?=[A-Z][a-z])(?![\w’'-]*(?:[@/]|\.[a-z]))")  # not in addresses
 
