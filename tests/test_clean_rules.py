@@ -273,8 +273,8 @@ def test_clean_line_under_a_caption_kept_when_it_is_a_body_paragraph():
 
 def test_clean_requests_to_the_reader_cut_from_the_paragraph_quoted_pleas_kept():
     from newsprism.clean_rules import strip_appeals
-    assert strip_appeals("The Varnby toll may pass 300. Please send your help and prayers.") == \
-        ("The Varnby toll may pass 300.", ["Please send your help and prayers."])
+    assert strip_appeals("The Varnby toll may pass 300. Please donate to the harbour relief fund.") == \
+        ("The Varnby toll may pass 300.", ["Please donate to the harbour relief fund."])
     assert strip_appeals("Kindly share this post with your friends.") == \
         ("", ["Kindly share this post with your friends."])
     for keep in ("“Please send help,” said Ola Brenn, the Pellow mayor.",

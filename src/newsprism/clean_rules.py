@@ -108,13 +108,13 @@ def strip_markers(line: str) -> str:
     return line
 
 
-# A request to the reader opening a sentence: "Please send ...", "Kindly share ...".
+# A request to the reader opening a sentence: "Please donate ...", "Kindly share ...".
 _APPEAL = re.compile(r"(?:Please|Kindly)\s+[a-z]")
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z\"“‘(])")
 
 
 def strip_appeals(line: str) -> tuple[str, list[str]]:
-    """The paragraph without sentences that ask the reader for something ('Please send your help.'),
+    """The paragraph without sentences that ask the reader for something ('Please donate to the relief fund.'),
     and those sentences.  Only outside quotation marks: a quoted plea is news."""
     if "Please" not in line and "Kindly" not in line:
         return line, []
